@@ -1,0 +1,269 @@
+"""The ``goofer`` command: click commands written once, reused by the Flask adapter."""
+
+from __future__ import annotations
+
+import json
+import os
+import traceback
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import click
+
+from .errors import ConfigurationError, GooferError
+from .url import password_in, redact
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+# Environment variables, in the contract's order of precedence: flag > env > framework > default.
+ENV = {
+    "database_url": "GOOFER_DATABASE_URL",
+    "directory": "GOOFER_MIGRATIONS_DIR",
+    "entities": "GOOFER_ENTITIES",
+    "table": "GOOFER_TABLE",
+    "lock_timeout": "GOOFER_LOCK_TIMEOUT",
+}
+DEFAULTS = {"directory": "migrations", "table": "migrations", "lock_timeout": "60"}
+
+
+@dataclass
+class Settings:
+    """Resolved settings for one command run."""
+
+    database_url: str | None
+    directory: str
+    entities: list[str]
+    table: str
+    lock_timeout: float
+    verbose: bool = False
+    framework: str = "--database-url or GOOFER_DATABASE_URL"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def secrets(self) -> list[str]:
+        """Return the strings that must never be printed (the URL's password)."""
+        found = password_in(self.database_url or "")
+        return [found] if found else []
+
+    def migrator(self, on_event: Callable[[Any], None] | None = None) -> Any:
+        """Build a Migrator from these settings."""
+        from .migrator import Migrator
+
+        if not self.database_url:
+            raise ConfigurationError(f"no database URL: set {self.framework}")
+        return Migrator(
+            self.database_url,
+            directory=self.directory,
+            table=self.table,
+            lock_timeout=self.lock_timeout,
+            on_event=on_event,
+        )
+
+
+def resolve_settings(
+    options: Mapping[str, Any],
+    fallback: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Settings:
+    """Merge command-line options, the environment, framework config and defaults."""
+    environ = os.environ if environ is None else environ
+    fallback = fallback or {}
+
+    def pick(key: str) -> Any:
+        for source in (options.get(key), environ.get(ENV[key]), fallback.get(key)):
+            if source not in (None, ""):
+                return source
+        return DEFAULTS.get(key)
+
+    raw_timeout = pick("lock_timeout")
+    try:
+        lock_timeout = float(raw_timeout)
+    except (TypeError, ValueError):
+        raise ConfigurationError(
+            f"lock timeout {raw_timeout!r} (--lock-timeout / GOOFER_LOCK_TIMEOUT): "
+            "expected a number of seconds"
+        ) from None
+    entities = pick("entities") or []
+    if isinstance(entities, str):
+        entities = [e.strip() for e in entities.split(",") if e.strip()]
+    return Settings(
+        database_url=pick("database_url"),
+        directory=str(pick("directory")),
+        entities=list(entities),
+        table=str(pick("table")),
+        lock_timeout=lock_timeout,
+        verbose=bool(options.get("verbose")),
+    )
+
+
+def connection_options(func: F) -> F:
+    """Add the options every goofer group takes (the core one and the Flask one)."""
+    decorators = [
+        click.option("--database-url", metavar="URL",
+                     help="Database URL [env GOOFER_DATABASE_URL]."),
+        click.option("--dir", "directory", metavar="DIR",
+                     help="Migrations directory "
+                     "[env GOOFER_MIGRATIONS_DIR; default ./migrations]."),
+        click.option("--entities", metavar="MODS",
+                     help="Comma-separated modules that register entities [env GOOFER_ENTITIES]."),
+        click.option("--table", metavar="NAME",
+                     help="Tracking table [env GOOFER_TABLE; default migrations]."),
+        click.option("--lock-timeout", metavar="SECONDS",
+                     help="Longest wait for the migration lock "
+                     "[env GOOFER_LOCK_TIMEOUT; default 60]."),
+        click.option("--verbose", is_flag=True, help="Show tracebacks on errors."),
+    ]
+    for decorator in reversed(decorators):
+        func = decorator(func)
+    return func
+
+
+class GooferGroup(click.Group):
+    """A click group that turns GooferError into one line on stderr and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except GooferError as exc:
+            settings = ctx.find_object(Settings)
+            secrets = settings.secrets() if settings else []
+            if settings is not None and settings.verbose:
+                click.echo(redact(traceback.format_exc(), *secrets), err=True, nl=False)
+            click.echo(f"error: {redact(str(exc), *secrets)}", err=True)
+            ctx.exit(1)
+
+
+def settings_of(ctx: click.Context) -> Settings:
+    """Return the Settings the group callback stored on the context."""
+    settings = ctx.find_object(Settings)
+    if settings is None:  # pragma: no cover - every group sets it
+        raise ConfigurationError("goofer settings were not initialised")
+    return settings
+
+
+def print_event(event: Any) -> None:
+    """Print one progress line: applied/reverted with its time, warnings to stderr."""
+    if event.kind == "warning":
+        click.echo(f"warning: {event.message}", err=True)
+    elif event.seconds is not None:
+        click.echo(f"{event.message} ({event.seconds * 1000:.1f} ms)")
+
+
+@click.command("up")
+@click.option("--to", metavar="ID", help="Stop after this migration.")
+@click.pass_context
+def up_command(ctx: click.Context, to: str | None) -> None:
+    """Apply pending migrations."""
+    applied = settings_of(ctx).migrator(print_event).up(to=to)
+    if applied:
+        click.echo(f"Applied {len(applied)} migration{'s' if len(applied) != 1 else ''}.")
+    else:
+        click.echo("Nothing to apply: the database is up to date.")
+
+
+@click.command("down")
+@click.option("--steps", type=click.IntRange(min=1), default=None, help="Revert N migrations.")
+@click.option("--to", metavar="ID", help="Revert everything applied after ID.")
+@click.option("--all", "everything", is_flag=True, help="Revert every applied migration.")
+@click.pass_context
+def down_command(ctx: click.Context, steps: int | None, to: str | None, everything: bool) -> None:
+    """Revert the most recently applied migration (or --steps N, --to ID, --all)."""
+    if sum(x is not None and x is not False for x in (steps, to, everything)) > 1:
+        raise click.UsageError("use only one of --steps, --to and --all")
+    reverted = settings_of(ctx).migrator(print_event).revert(steps or 1, to, everything)
+    if reverted:
+        click.echo(f"Reverted {len(reverted)} migration{'s' if len(reverted) != 1 else ''}.")
+    else:
+        click.echo("Nothing to revert.")
+
+
+@click.command("status")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@click.pass_context
+def status_command(ctx: click.Context, as_json: bool) -> None:
+    """List every migration with its state."""
+    statuses = settings_of(ctx).migrator().status()
+    if as_json:
+        click.echo(json.dumps([s.as_dict() for s in statuses], indent=2))
+        return
+    if not statuses:
+        click.echo("No migrations.")
+        return
+    width = max(len(s.name) for s in statuses)
+    click.echo(f"{'ID':<14}  {'NAME':<{width}}  {'STATE':<8}  APPLIED AT (UTC)")
+    for s in statuses:
+        stamp = s.applied_at.isoformat(sep=" ", timespec="seconds") if s.applied_at else "-"
+        click.echo(f"{s.id:<14}  {s.name:<{width}}  {s.state:<8}  {stamp}")
+        if s.detail:
+            click.echo(f"{'':<14}  {s.detail}")
+
+
+@click.command("check")
+@click.pass_context
+def check_command(ctx: click.Context) -> None:
+    """Exit 1 unless nothing is pending, modified, missing or failed."""
+    reasons = settings_of(ctx).migrator().check()
+    if reasons:
+        for reason in reasons:
+            click.echo(reason)
+        click.echo(f"check failed: {len(reasons)} problem{'s' if len(reasons) != 1 else ''}",
+                   err=True)
+        ctx.exit(1)
+    click.echo("OK: every migration is applied and unchanged.")
+
+
+@click.command("sql")
+@click.option("--down", is_flag=True, help="Show what down would run instead of up.")
+@click.option("--to", metavar="ID", help="As up --to / down --to.")
+@click.option("--steps", type=click.IntRange(min=1), default=1, help="As down --steps.")
+@click.option("--all", "everything", is_flag=True, help="As down --all.")
+@click.pass_context
+def sql_command(
+    ctx: click.Context, down: bool, to: str | None, steps: int, everything: bool
+) -> None:
+    """Print the SQL that up (or down) would run, touching nothing."""
+    scripts = settings_of(ctx).migrator().plan_sql(down, to, steps, everything)
+    if not scripts:
+        click.echo("-- nothing to run")
+    for path, text in scripts:
+        click.echo(f"-- {path.name}")
+        click.echo(text.rstrip("\n") + "\n")
+
+
+@click.command("resolve")
+@click.argument("migration_id", metavar="ID")
+@click.option("--applied", "outcome", flag_value="applied",
+              help="The migration's changes are fully in place (finished by hand).")
+@click.option("--rolled-back", "outcome", flag_value="rolled-back",
+              help="The migration's changes are fully undone (by hand).")
+@click.pass_context
+def resolve_command(ctx: click.Context, migration_id: str, outcome: str | None) -> None:
+    """Settle a migration that failed part-way (MySQL DDL, no-transaction migrations)."""
+    if outcome is None:
+        raise click.UsageError("say how it ended: --applied or --rolled-back")
+    settings_of(ctx).migrator().resolve(migration_id, applied=outcome == "applied")
+    click.echo(f"{migration_id}: marked {outcome}.")
+
+
+COMMANDS = [up_command, down_command, status_command, check_command, sql_command, resolve_command]
+
+
+@click.group("goofer", cls=GooferGroup)
+@connection_options
+@click.pass_context
+def cli(ctx: click.Context, /, **options: Any) -> None:
+    """Goofer: SQL migrations for SQLite, PostgreSQL and MySQL/MariaDB."""
+    ctx.obj = resolve_settings(options)
+
+
+for _command in COMMANDS:
+    cli.add_command(_command)
+
+
+def main() -> None:
+    """Run the goofer command."""
+    cli(prog_name="goofer")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,110 @@
+"""SQLite: the run lock is a ``BEGIN IMMEDIATE`` write transaction; migrations are savepoints.
+
+Python's sqlite3 module must be in autocommit mode (``isolation_level=None``) so Goofer's own
+BEGIN/SAVEPOINT statements are the only transaction control, and ``executescript`` is never used
+because it commits first (https://docs.python.org/3/library/sqlite3.html#sqlite3.Cursor.executescript).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from ..errors import DatabaseConnectError, LockTimeoutError
+from ..url import DatabaseURL
+from .base import Connection, Dialect
+
+_SAVEPOINT = "goofer_migration"
+
+
+class SQLiteDialect(Dialect):
+    """SQLite through the standard library's sqlite3 module."""
+
+    name = "sqlite"
+    transactional_ddl = True
+    lock_is_transaction = True
+    placeholder = "?"
+    driver_module = "sqlite3"
+    extra = "sqlite"
+
+    def connect(self, url: DatabaseURL, timeout: float) -> Connection:
+        sqlite3 = self.import_driver()
+        target, uri = url.database, False
+        if url.query:  # query parameters become SQLite URI parameters (mode=ro, cache=...)
+            target, uri = f"file:{quote(url.database)}?{urlencode(url.query)}", True
+        try:
+            return sqlite3.connect(target, timeout=timeout, isolation_level=None, uri=uri)
+        except sqlite3.Error as exc:
+            raise DatabaseConnectError(f"cannot open SQLite database {target!r}: {exc}") from None
+
+    def adopt(self, conn: Connection, timeout: float) -> Any:
+        saved = conn.isolation_level
+        if conn.in_transaction:
+            conn.commit()
+        conn.isolation_level = None
+        conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+        return saved
+
+    def restore(self, conn: Connection, saved: Any) -> None:
+        conn.isolation_level = saved
+
+    def driver_errors(self) -> tuple[type[BaseException], ...]:
+        import sqlite3
+
+        return (sqlite3.Error,)
+
+    def timestamp_param(self, value: datetime) -> Any:
+        # sqlite3's implicit datetime adapter is deprecated (Python 3.12); store ISO text.
+        return value.isoformat(sep=" ")
+
+    def tracking_table_ddl(self, table: str) -> str:
+        return (
+            f"CREATE TABLE IF NOT EXISTS {table} (\n"
+            "    id VARCHAR(255) PRIMARY KEY,\n"
+            "    name VARCHAR(255) NOT NULL,\n"
+            "    applied_at TIMESTAMP NOT NULL,\n"
+            "    script TEXT NOT NULL,\n"
+            "    checksum VARCHAR(32) NOT NULL,\n"
+            "    state VARCHAR(16) NOT NULL DEFAULT 'applied',\n"
+            "    statements_done INTEGER NOT NULL DEFAULT 0,\n"
+            "    error TEXT\n"
+            ")"
+        )
+
+    # Inside the run's write transaction each migration is a savepoint: rolling one back
+    # keeps the earlier ones, and the final COMMIT (release_lock) makes them durable.
+    def begin(self, conn: Connection) -> None:
+        conn.execute(f"SAVEPOINT {_SAVEPOINT}")
+
+    def commit(self, conn: Connection) -> None:
+        conn.execute(f"RELEASE {_SAVEPOINT}")
+
+    def rollback(self, conn: Connection) -> None:
+        conn.execute(f"ROLLBACK TO {_SAVEPOINT}")
+        conn.execute(f"RELEASE {_SAVEPOINT}")
+
+    def acquire_lock(self, conn: Connection, qualified_table: str, timeout: float) -> Any:
+        import sqlite3
+
+        conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise LockTimeoutError(
+                    f"could not take the SQLite database write lock (BEGIN IMMEDIATE) within "
+                    f"{timeout:g} s: another process is migrating or writing"
+                ) from None
+            raise
+        return qualified_table
+
+    def release_lock(self, conn: Connection, token: Any) -> None:
+        if conn.in_transaction:
+            conn.execute("COMMIT")
+
+    def suspend_lock(self, conn: Connection, token: Any) -> None:
+        self.release_lock(conn, token)
+
+    def resume_lock(self, conn: Connection, token: Any, timeout: float) -> None:
+        self.acquire_lock(conn, token, timeout)

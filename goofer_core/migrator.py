@@ -1,0 +1,316 @@
+"""The Migrator: apply, revert, list and check migrations on one database."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import plan as planning
+from .dialects import Connection, Dialect, get_dialect
+from .dialects.base import check_table_name
+from .errors import ConfigurationError, GooferError, MigrationFailedError, UnknownMigrationError
+from .files import MigrationFile, load_migrations
+from .plan import MigrationStatus
+from .splitter import Statement, split_statements
+from .tracking import APPLIED, FAILED, REVERTING, RUNNING, TrackingTable
+from .url import DatabaseURL
+
+
+@dataclass(frozen=True)
+class Event:
+    """Progress reported to ``on_event``: ``kind`` is applied, reverted or warning."""
+
+    kind: str
+    message: str
+    migration: MigrationFile | None = None
+    seconds: float | None = None
+
+
+EventHandler = Callable[[Event], None]
+
+
+class Migrator:
+    """Apply and revert the migrations of one directory on one database.
+
+    ``db`` is a URL (``str`` or ``DatabaseURL``) or an open DB-API connection; with a connection,
+    ``dialect`` is required and the connection is left open and restored as it was.
+    The engine never prints: progress and warnings go to ``on_event``.
+    """
+
+    def __init__(
+        self,
+        db: str | DatabaseURL | Connection,
+        dialect: str | None = None,
+        directory: str | Path = "migrations",
+        *,
+        table: str = "migrations",
+        lock_timeout: float = 60.0,
+        connect_timeout: float = 10.0,
+        on_event: EventHandler | None = None,
+    ) -> None:
+        self.url: DatabaseURL | None = None
+        self._conn: Connection | None = None
+        if isinstance(db, str):
+            db = DatabaseURL.parse(db)
+        if isinstance(db, DatabaseURL):
+            self.url = db
+            dialect = dialect or db.dialect
+        else:
+            self._conn = db
+            if dialect is None:
+                raise ConfigurationError("dialect: required when Migrator is given a connection")
+        self.dialect: Dialect = get_dialect(dialect)
+        self.directory = Path(directory)
+        self.table = check_table_name(table)
+        if lock_timeout < 0:
+            raise ConfigurationError(f"lock timeout {lock_timeout}: must be 0 or more seconds")
+        self.lock_timeout = lock_timeout
+        self.connect_timeout = connect_timeout
+        self.on_event = on_event or (lambda event: None)
+
+    # -- public API --------------------------------------------------------------------------
+
+    def files(self) -> list[MigrationFile]:
+        """Read and validate the migrations directory (no database access)."""
+        return load_migrations(self.directory)
+
+    def status(self) -> list[MigrationStatus]:
+        """Return every migration on disk or in the table with its state, in id order."""
+        files = self.files()
+        with self._session() as conn:
+            rows = TrackingTable(self.dialect, conn, self.table).read_if_exists() or {}
+        return planning.compute_status(files, rows)
+
+    def pending(self) -> list[MigrationFile]:
+        """Return what ``up`` would apply now (no lock, nothing written)."""
+        files = self.files()
+        with self._session() as conn:
+            rows = TrackingTable(self.dialect, conn, self.table).read_if_exists() or {}
+        return planning.plan_up(files, rows)
+
+    def up(self, to: str | None = None) -> list[MigrationFile]:
+        """Apply pending migrations in id order (up to ``to``); return those applied."""
+        files = self.files()
+        if to is not None and to not in {m.id for m in files}:
+            raise UnknownMigrationError(f"--to {to}: no migration with that id in the directory")
+        with self._session() as conn:
+            table = TrackingTable(self.dialect, conn, self.table)
+            rows = table.read_if_exists()
+            # The boot path: when the table exists and nothing is pending, this one query
+            # and the file hashes are the whole cost; no lock is taken.
+            if rows is not None and planning.is_up_to_date(files, rows, to):
+                return []
+            with self._locked(conn, table) as token:
+                rows = table.read()
+                pending = planning.plan_up(files, rows, to)
+                for m in planning.out_of_order(pending, rows):
+                    self.on_event(Event("warning", f"{m.label} is older than the newest "
+                                        "applied migration; applying it out of order", m))
+                scripts = [(m, self._split(m.up_sql, m.up_path.name)) for m in pending]
+                for m, statements in scripts:
+                    self._apply(conn, table, token, m, statements)
+        return pending
+
+    def down(self) -> MigrationFile | None:
+        """Revert the most recently applied migration; return it, or None if none is applied."""
+        reverted = self.revert(steps=1)
+        return reverted[0] if reverted else None
+
+    def revert(
+        self, steps: int = 1, to: str | None = None, everything: bool = False
+    ) -> list[MigrationFile]:
+        """Revert ``steps`` migrations, or all applied after ``to``, or all; return them."""
+        files = self.files()
+        with self._session() as conn:
+            table = TrackingTable(self.dialect, conn, self.table)
+            if not table.read_if_exists():
+                if to is not None:
+                    planning.plan_down(files, {}, to=to)  # raises: not applied
+                return []
+            with self._locked(conn, table) as token:
+                plan = planning.plan_down(files, table.read(), steps, to, everything)
+                scripts = [(m, self._split(m.read_down(), m.down_path.name)) for m in plan]
+                for m, statements in scripts:
+                    self._revert(conn, table, token, m, statements)
+        return plan
+
+    def resolve(self, migration_id: str, applied: bool) -> None:
+        """Settle a migration that failed part-way: mark it applied, or forget it (rolled back)."""
+        by_id = {m.id: m for m in self.files()}
+        with self._session() as conn:
+            table = TrackingTable(self.dialect, conn, self.table)
+            with self._locked(conn, table):
+                row = table.read().get(migration_id)
+                if row is None or row.state == APPLIED:
+                    raise GooferError(
+                        f"resolve {migration_id}: no migration with that id failed part-way"
+                    )
+                if applied:
+                    table.mark_resolved(by_id.get(migration_id), migration_id)
+                else:
+                    table.delete(migration_id)
+
+    def check(self) -> list[str]:
+        """Return why the database is not in step with the directory (empty when it is)."""
+        reasons = []
+        for s in self.status():
+            if s.state == "pending":
+                reasons.append(f"{s.id}_{s.name}: pending")
+            elif s.state == "modified":
+                reasons.append(f"{s.id}_{s.name}: modified after being applied")
+            elif s.state == "missing":
+                reasons.append(f"{s.id}_{s.name}: applied but its files are missing")
+            elif s.state == "failed":
+                reasons.append(f"{s.id}_{s.name}: {s.detail}")
+        return reasons
+
+    def plan_sql(
+        self, down: bool = False, to: str | None = None, steps: int = 1, everything: bool = False
+    ) -> list[tuple[Path, str]]:
+        """Return (file, SQL text) for what ``up`` (or ``down``) would run; writes nothing."""
+        files = self.files()
+        with self._session() as conn:
+            rows = TrackingTable(self.dialect, conn, self.table).read_if_exists() or {}
+        if down:
+            return [(m.down_path, m.read_down())
+                    for m in planning.plan_down(files, rows, steps, to, everything)]
+        return [(m.up_path, m.up_sql) for m in planning.plan_up(files, rows, to)]
+
+    # -- connection and lock -----------------------------------------------------------------
+
+    @contextmanager
+    def _session(self) -> Iterator[Connection]:
+        if self.url is not None:
+            timeout = min(self.connect_timeout, self.lock_timeout or self.connect_timeout)
+            conn = self.dialect.connect(self.url, timeout)
+            try:
+                yield conn
+            finally:
+                conn.close()
+        else:
+            saved = self.dialect.adopt(self._conn, self.lock_timeout)
+            try:
+                yield self._conn
+            finally:
+                self.dialect.restore(self._conn, saved)
+
+    @contextmanager
+    def _locked(self, conn: Connection, table: TrackingTable) -> Iterator[Any]:
+        """Hold the run lock; create the tracking table under it; release even on error."""
+        table.pin()
+        token = self.dialect.acquire_lock(conn, table.sql_name, self.lock_timeout)
+        try:
+            table.create()
+            yield token
+        finally:
+            self.dialect.release_lock(conn, token)
+
+    # -- running one migration ---------------------------------------------------------------
+
+    def _split(self, text: str, filename: str) -> list[Statement]:
+        try:
+            return split_statements(text, self.dialect.name)
+        except GooferError as exc:
+            raise GooferError(f"{filename}: {exc}") from None
+
+    def _apply(
+        self, conn: Connection, table: TrackingTable, token: Any, m: MigrationFile,
+        statements: list[Statement],
+    ) -> None:
+        start = time.perf_counter()
+        if self.dialect.transactional_ddl and not m.no_transaction:
+            self.dialect.begin(conn)
+            try:
+                self._execute(conn, statements, m.up_path.name)
+                table.insert(m, APPLIED, len(statements))
+                self.dialect.commit(conn)
+            except BaseException:
+                self._rollback_quietly(conn)
+                raise
+        else:
+            table.insert(m, RUNNING, 0)
+            self._run_recorded(conn, table, token, m.id, statements, m.up_path.name)
+            table.set_state(m.id, APPLIED, len(statements))
+        elapsed = time.perf_counter() - start
+        self.on_event(Event("applied", f"applied {m.label}", m, elapsed))
+
+    def _revert(
+        self, conn: Connection, table: TrackingTable, token: Any, m: MigrationFile,
+        statements: list[Statement],
+    ) -> None:
+        start = time.perf_counter()
+        if self.dialect.transactional_ddl and not m.no_transaction:
+            self.dialect.begin(conn)
+            try:
+                self._execute(conn, statements, m.down_path.name)
+                table.delete(m.id)
+                self.dialect.commit(conn)
+            except BaseException:
+                self._rollback_quietly(conn)
+                raise
+        else:
+            table.set_state(m.id, REVERTING, 0)
+            self._run_recorded(conn, table, token, m.id, statements, m.down_path.name)
+            table.delete(m.id)
+        elapsed = time.perf_counter() - start
+        self.on_event(Event("reverted", f"reverted {m.label}", m, elapsed))
+
+    def _run_recorded(
+        self, conn: Connection, table: TrackingTable, token: Any, migration_id: str,
+        statements: list[Statement], filename: str,
+    ) -> None:
+        """Run statements that cannot be rolled back, recording progress after each one."""
+        self.dialect.suspend_lock(conn, token)
+        done = 0
+
+        def progress(count: int) -> None:
+            nonlocal done
+            done = count
+            if count < len(statements):
+                table.set_state(migration_id, table_state, count)
+
+        table_state = RUNNING if filename.endswith(".up.sql") else REVERTING
+        try:
+            self._execute(conn, statements, filename, progress)
+        except MigrationFailedError as exc:
+            self.dialect.resume_lock(conn, token, self.lock_timeout)
+            table.set_state(migration_id, FAILED, done, exc.db_message)
+            raise MigrationFailedError(
+                exc.filename, exc.statement, exc.line, exc.db_message, rolled_back=False,
+                note=f"{done} of {len(statements)} statements ran and could not be rolled back; "
+                f"repair the database by hand, then run 'goofer resolve {migration_id} "
+                "--applied' or '--rolled-back'",
+            ) from None
+        self.dialect.resume_lock(conn, token, self.lock_timeout)
+
+    def _execute(
+        self, conn: Connection, statements: list[Statement], filename: str,
+        progress: Callable[[int], None] | None = None,
+    ) -> None:
+        cur = conn.cursor()
+        errors = self.dialect.driver_errors()
+        for position, statement in enumerate(statements, 1):
+            try:
+                self.dialect.run_statement(cur, statement.sql)
+            except errors as exc:
+                raise MigrationFailedError(
+                    filename, statement.index, self._error_line(statement, exc),
+                    self.dialect.describe_error(exc), rolled_back=True,
+                ) from None
+            if progress is not None:
+                progress(position)
+
+    def _error_line(self, statement: Statement, exc: BaseException) -> int:
+        offset = self.dialect.error_offset(exc)
+        if offset is None:
+            return statement.line
+        return statement.line + statement.sql.count("\n", 0, offset)
+
+    def _rollback_quietly(self, conn: Connection) -> None:
+        # The original error is the one to report; a dead connection rolls back by itself.
+        with suppress(Exception):
+            self.dialect.rollback(conn)

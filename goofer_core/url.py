@@ -1,0 +1,148 @@
+"""Database URLs: parse the three supported schemes and never render the password."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from urllib.parse import parse_qsl, quote, unquote
+
+from .errors import ConfigurationError
+
+# Scheme (as written by the user) -> dialect name. SQLAlchemy-style "+driver" suffixes
+# (postgresql+psycopg://, mysql+pymysql://) are accepted so framework settings can be reused.
+SCHEMES: dict[str, str] = {
+    "sqlite": "sqlite",
+    "postgresql": "postgresql",
+    "postgres": "postgresql",
+    "mysql": "mysql",
+    "mariadb": "mysql",
+}
+
+MASK = "***"
+
+
+def _fail(problem: str) -> ConfigurationError:
+    return ConfigurationError(f"database URL: {problem}")
+
+
+@dataclass(frozen=True)
+class DatabaseURL:
+    """A parsed database URL; ``str()`` and ``repr()`` mask the password."""
+
+    dialect: str
+    database: str
+    host: str | None = None
+    port: int | None = None
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+    query: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def parse(cls, text: str) -> DatabaseURL:
+        """Parse ``text``; errors name the problem but never echo the URL's secrets."""
+        scheme, sep, rest = text.partition("://")
+        if not sep:
+            raise _fail("expected SCHEME://..., for example sqlite:///app.db")
+        base_scheme = scheme.split("+", 1)[0].lower()
+        dialect = SCHEMES.get(base_scheme)
+        if dialect is None:
+            supported = ", ".join(f"{s}://" for s in SCHEMES)
+            raise _fail(f"unsupported scheme {base_scheme!r}; supported: {supported}")
+        rest, _, query_text = rest.partition("?")
+        query = tuple(parse_qsl(query_text, keep_blank_values=True))
+        if dialect == "sqlite":
+            return cls._parse_sqlite(rest, query)
+        return cls._parse_server(dialect, rest, query)
+
+    @classmethod
+    def _parse_sqlite(cls, rest: str, query: tuple[tuple[str, str], ...]) -> DatabaseURL:
+        if not rest.startswith("/") or len(rest) < 2:
+            raise _fail("SQLite URLs look like sqlite:///relative.db or sqlite:////absolute.db")
+        return cls(dialect="sqlite", database=unquote(rest[1:]), query=query)
+
+    @classmethod
+    def _parse_server(
+        cls, dialect: str, rest: str, query: tuple[tuple[str, str], ...]
+    ) -> DatabaseURL:
+        netloc, _, path = rest.partition("/")
+        userinfo, at, hostport = netloc.rpartition("@")
+        user = password = None
+        if at:
+            raw_user, colon, raw_password = userinfo.partition(":")
+            user = unquote(raw_user) or None
+            password = unquote(raw_password) if colon else None
+        host, port = _split_host_port(hostport)
+        database = unquote(path)
+        if not database:
+            raise _fail(f"no database name: expected {dialect}://user:password@host:port/dbname")
+        return cls(dialect, database, host, port, user, password, query)
+
+    def with_database(self, name: str) -> DatabaseURL:
+        """Return the same server URL pointing at another database."""
+        return replace(self, database=name)
+
+    def render(self, show_password: bool = False) -> str:
+        """Render as a URL string; the password is masked unless asked for."""
+        query = "&".join(f"{quote(k)}={quote(v)}" for k, v in self.query)
+        suffix = f"?{query}" if query else ""
+        if self.dialect == "sqlite":
+            return f"sqlite:///{self.database}{suffix}"
+        auth = ""
+        if self.user is not None or self.password is not None:
+            auth = quote(self.user or "", safe="")
+            if self.password is not None:
+                secret = quote(self.password, safe="") if show_password else MASK
+                auth += f":{secret}"
+            auth += "@"
+        host = self.host or ""
+        if ":" in host:
+            host = f"[{host}]"
+        port = f":{self.port}" if self.port is not None else ""
+        return f"{self.dialect}://{auth}{host}{port}/{quote(self.database, safe='')}{suffix}"
+
+    def __str__(self) -> str:
+        return self.render()
+
+    def __repr__(self) -> str:
+        return f"DatabaseURL({self.render()!r})"
+
+
+def _split_host_port(hostport: str) -> tuple[str | None, int | None]:
+    if hostport.startswith("["):
+        host, bracket, after = hostport[1:].partition("]")
+        if not bracket:
+            raise _fail("unterminated [ in the host")
+        port_text = after[1:] if after.startswith(":") else ""
+        if after and not after.startswith(":"):
+            raise _fail("unexpected text after ] in the host")
+    else:
+        host, _, port_text = hostport.partition(":")
+    port = None
+    if port_text:
+        if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+            raise _fail("the port must be a number from 1 to 65535")
+        port = int(port_text)
+    return (unquote(host) or None), port
+
+
+def redact(text: str, *secrets: str | None) -> str:
+    """Replace every occurrence of each secret (and its URL-quoted form) with ``***``."""
+    for secret in secrets:
+        if secret:
+            for form in {secret, quote(secret, safe=""), quote(secret)}:
+                text = text.replace(form, MASK)
+    return text
+
+
+def password_in(text: str) -> str | None:
+    """Return the password written in a URL string, without validating anything else.
+
+    Used to redact error output even when the URL itself is malformed.
+    """
+    _, sep, rest = text.partition("://")
+    if not sep:
+        return None
+    netloc = rest.split("?", 1)[0]
+    userinfo, at, _ = netloc.rpartition("@")
+    if not at or ":" not in userinfo:
+        return None
+    return unquote(userinfo.split(":", 1)[1]) or None

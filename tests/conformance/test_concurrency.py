@@ -1,0 +1,98 @@
+"""Many processes running `goofer up` at once, and a bounded lock wait."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from pathlib import Path
+
+from conftest import goofer_command, run_goofer
+
+from goofer_core.dialects import get_dialect
+from goofer_core.url import DatabaseURL
+
+PROCESSES = 12
+MIGRATIONS = 40
+
+
+def write_migrations(directory: Path, count: int) -> list[str]:
+    """Write ``count`` migrations, each creating a table and inserting a row."""
+    directory.mkdir()
+    ids = []
+    for i in range(count):
+        mid = f"20240101{i // 60:04d}{i % 60:02d}"
+        ids.append(mid)
+        (directory / f"{mid}_table_{i}.up.sql").write_text(
+            f"CREATE TABLE t_{i} (id INTEGER PRIMARY KEY, note VARCHAR(50));\n"
+            f"INSERT INTO t_{i} (id, note) VALUES (1, 'row; {i}');\n"
+        )
+        (directory / f"{mid}_table_{i}.down.sql").write_text(f"DROP TABLE t_{i};\n")
+    return ids
+
+
+def test_twelve_processes_apply_forty_migrations_exactly_once(db, tmp_path):
+    migrations = tmp_path / "m"
+    ids = write_migrations(migrations, MIGRATIONS)
+    env = {**os.environ, "GOOFER_DATABASE_URL": db.url, "GOOFER_MIGRATIONS_DIR": str(migrations)}
+    env = {k: v for k, v in env.items() if k != "GOOFER_TABLE"}
+    procs = [
+        subprocess.Popen([*goofer_command(), "up"], env=env, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+        for _ in range(PROCESSES)
+    ]
+    outputs = [p.communicate(timeout=300) for p in procs]
+    codes = [p.returncode for p in procs]
+    assert codes == [0] * PROCESSES, outputs
+    applied_lines = sum(out.count("applied 2024") for out, _ in outputs)
+    assert applied_lines == MIGRATIONS
+    assert db.tracking_ids() == ids
+    assert len(db.query("SELECT id FROM migrations")) == MIGRATIONS
+    assert {f"t_{i}" for i in range(MIGRATIONS)} <= db.tables()
+    assert db.query("SELECT note FROM t_39") == [("row; 39",)]
+
+
+def hold_lock(db):
+    """Take the run lock the way a migrating process would; return a function releasing it."""
+    dialect = get_dialect(db.dialect_name)
+    conn = dialect.connect(DatabaseURL.parse(db.url), 10)
+    qualified = dialect.qualify(conn, "migrations")
+    token = dialect.acquire_lock(conn, qualified, 5)
+    return lambda: (dialect.release_lock(conn, token), conn.close())
+
+
+def test_lock_wait_is_bounded_and_leaves_no_lock_behind(db, tmp_path):
+    migrations = tmp_path / "m"
+    write_migrations(migrations, 2)
+    release = hold_lock(db)
+    try:
+        start = time.monotonic()
+        result = run_goofer("--database-url", db.url, "--dir", str(migrations),
+                            "--lock-timeout", "1", "up")
+        waited = time.monotonic() - start
+    finally:
+        release()
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: could not take "), result.stderr
+    assert "within 1 s: another process is migrating" in result.stderr
+    assert waited < 15
+    result = run_goofer("--database-url", db.url, "--dir", str(migrations),
+                        "--lock-timeout", "1", "up")
+    assert result.returncode == 0, result.stderr
+    assert len(db.tracking_ids()) == 2
+
+
+def test_nothing_pending_needs_no_lock(db, tmp_path):
+    migrations = tmp_path / "m"
+    write_migrations(migrations, 3)
+    assert run_goofer("--database-url", db.url, "--dir", str(migrations), "up").returncode == 0
+    release = hold_lock(db)
+    try:
+        result = run_goofer("--database-url", db.url, "--dir", str(migrations),
+                            "--lock-timeout", "1", "up")
+        status = run_goofer("--database-url", db.url, "--dir", str(migrations), "status")
+    finally:
+        release()
+    assert result.returncode == 0, result.stderr
+    assert "Nothing to apply" in result.stdout
+    assert status.returncode == 0 and status.stdout.count("applied") == 3

@@ -1,0 +1,147 @@
+"""Connection problems and secrets: one line, exit 1, and never the password."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+from conftest import SERVERS, run_goofer
+
+from goofer_core.url import DatabaseURL
+
+CANARY = "Canary-Pw-7f3a9"
+
+
+def assert_no_canary(result: subprocess.CompletedProcess[str]) -> None:
+    assert CANARY not in result.stdout
+    assert CANARY not in result.stderr
+
+
+def with_password(url: str, password: str = CANARY) -> str:
+    parsed = DatabaseURL.parse(url)
+    return parsed.__class__(parsed.dialect, parsed.database, parsed.host, parsed.port,
+                            parsed.user or "root", password, parsed.query).render(True)
+
+
+def test_unknown_scheme_lists_the_supported_ones(tmp_path):
+    result = run_goofer("--database-url", f"oracle://u:{CANARY}@h/db", "--dir", str(tmp_path),
+                        "status")
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "error: database URL: unsupported scheme 'oracle'; supported: sqlite://, "
+        "postgresql://, postgres://, mysql://, mariadb://"
+    )
+    assert_no_canary(result)
+
+
+def test_no_database_url_names_the_setting(tmp_path):
+    result = run_goofer("--dir", str(tmp_path), "status")
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "error: no database URL: set --database-url or GOOFER_DATABASE_URL")
+
+
+@pytest.mark.parametrize("scheme", ["postgresql", "mysql"])
+def test_unreachable_server_fails_fast_in_one_line(scheme, tmp_path):
+    start = time.monotonic()
+    result = run_goofer("--database-url", f"{scheme}://u:{CANARY}@127.0.0.1:1/db",
+                        "--dir", str(tmp_path), "--verbose", "status")
+    assert time.monotonic() - start < 15
+    assert result.returncode == 1
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"error: cannot connect to {scheme}://u:***@127.0.0.1:1/db: ")
+    assert_no_canary(result)
+
+
+def test_malformed_url_never_echoes_the_password(tmp_path):
+    result = run_goofer("--database-url", f"postgresql://u:{CANARY}@host:port/db", "--verbose",
+                        "--dir", str(tmp_path), "status")
+    assert result.returncode == 1
+    assert "the port must be a number" in result.stderr
+    assert_no_canary(result)
+
+
+@pytest.fixture(params=["postgresql", "mysql"])
+def url_with_password(request, tmp_path):
+    """A fresh server database and a URL to it whose password is the canary."""
+    from conftest import make_database
+
+    for db in make_database(request.param, tmp_path):
+        if request.param == "mysql":
+            user = "goofer_canary"
+            db.query(f"DROP USER IF EXISTS '{user}'@'%'")
+            db.query(f"CREATE USER '{user}'@'%' IDENTIFIED BY '{CANARY}'")
+            name = DatabaseURL.parse(db.url).database
+            db.query(f"GRANT ALL ON {name}.* TO '{user}'@'%'")
+            parsed = DatabaseURL.parse(db.url)
+            url = parsed.__class__("mysql", name, parsed.host, parsed.port, user, CANARY)
+            url = url.render(show_password=True)
+        else:  # trust auth accepts any password, so the run gets as far as the SQL
+            url = with_password(db.url)
+        yield db, url
+        if request.param == "mysql":
+            db.query(f"DROP USER IF EXISTS '{user}'@'%'")
+
+
+def test_failing_sql_and_lock_timeout_never_show_the_password(url_with_password, tmp_path):
+    from test_concurrency import hold_lock
+
+    db, url = url_with_password
+    migrations = tmp_path / "m"
+    migrations.mkdir()
+    # Each statement makes the server quote the canary back in its error message.
+    echo = {"postgresql": f"SELECT CAST('{CANARY}' AS integer);",
+            "mysql": f"SELECT * FROM `{CANARY}`;"}[db.dialect_name]
+    (migrations / "20240101000000_bad.up.sql").write_text(echo + "\n")
+    (migrations / "20240101000000_bad.down.sql").write_text("SELECT 1;\n")
+    result = run_goofer("--database-url", url, "--dir", str(migrations), "--verbose", "up")
+    assert result.returncode == 1
+    assert "20240101000000_bad.up.sql: statement 1 (line 1)" in result.stderr
+    assert "***" in result.stderr  # the statement echoed the canary: redacted
+    assert_no_canary(result)
+
+    release = hold_lock(db)
+    try:
+        result = run_goofer("--database-url", url, "--dir", str(migrations), "--verbose",
+                            "--lock-timeout", "1", "resolve", "20240101000000", "--applied")
+    finally:
+        release()
+    assert result.returncode == 1
+    assert "could not take" in result.stderr
+    assert_no_canary(result)
+
+
+def test_mysql_wrong_password_is_not_echoed(tmp_path):
+    from conftest import require_server
+
+    require_server("mysql")
+    url = with_password(SERVERS["mysql"])
+    result = run_goofer("--database-url", url, "--dir", str(tmp_path), "--verbose", "status")
+    assert result.returncode == 1
+    assert "Access denied" in result.stderr
+    assert_no_canary(result)
+
+
+def test_missing_driver_names_the_extra(tmp_path):
+    blocker = tmp_path / "blocker"
+    blocker.mkdir()
+    (blocker / "psycopg.py").write_text("raise ImportError('blocked for this test')\n")
+    env = {**os.environ, "PYTHONPATH": str(blocker)}
+    code = ("import sys; from goofer_core.cli import main; "
+            "sys.argv=['goofer','--database-url','postgresql://h/db','--dir','.','status']; main()")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env=env, cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "error: the postgresql driver (psycopg) is not installed: pip install 'goofer[postgres]'")
+
+
+def test_core_imports_no_framework_or_driver():
+    code = ("import sys, goofer_core, goofer_core.cli, goofer_core.migrator; "
+            "print(sorted(m for m in ('flask','django','psycopg','pymysql','sqlite3') "
+            "if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "[]", result.stderr

@@ -1,0 +1,142 @@
+"""A failing statement, bad files and part-way failures, as the user sees them."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def test_failing_statement_stops_the_run_and_names_file_statement_and_line(db, cli, scenario):
+    migrations = scenario("failing_statement")
+    result = cli(db.url, migrations, "up")
+    assert result.exit_code == 1
+    err = result.stderr.strip()
+    assert err.startswith("error: 20240102000000_breaks.up.sql: statement 3 (line 5): "), err
+    assert len(err.splitlines()) == 1
+    assert "applied 20240101000000_create_users (" in result.stdout
+    assert "after_failure" not in db.tables()
+    if db.dialect.transactional_ddl:
+        # Rolled back together with its tracking row; the earlier migration stays applied.
+        assert db.tracking_ids() == ["20240101000000"]
+        assert not {"first_ok", "second_ok"} & db.tables()
+        assert "resolve" not in err
+    else:
+        # MySQL committed the first two statements: recorded as failed part-way.
+        assert {"first_ok", "second_ok"} <= db.tables()
+        assert "2 of 3 statements ran" in err
+        assert "goofer resolve 20240102000000" in err
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def transactional_db(request, tmp_path):
+    from conftest import make_database
+
+    yield from make_database(request.param, tmp_path)
+
+
+def test_after_a_rolled_back_failure_fixing_the_file_lets_up_continue(
+    transactional_db, cli, scenario
+):
+    db, migrations = transactional_db, scenario("failing_statement")
+    cli(db.url, migrations, "up")
+    broken = migrations / "20240102000000_breaks.up.sql"
+    broken.write_text(broken.read_text().replace("CREATE TABLE users", "CREATE TABLE third_ok"))
+    result = cli(db.url, migrations, "up")
+    assert result.exit_code == 0, result
+    assert db.tracking_ids() == ["20240101000000", "20240102000000", "20240103000000"]
+
+
+@pytest.fixture
+def mysql_db(tmp_path):
+    from conftest import make_database
+
+    yield from make_database("mysql", tmp_path)
+
+
+def test_mysql_part_way_failure_blocks_up_until_resolved_applied(mysql_db, cli, scenario):
+    db, migrations = mysql_db, scenario("failing_statement")
+    cli(db.url, migrations, "up")
+    rows = db.query("SELECT state, statements_done FROM migrations WHERE id = '20240102000000'")
+    assert rows == [("failed", 2)]
+
+    status = cli(db.url, migrations, "status")
+    assert "20240102000000  breaks" in status.stdout and " failed " in status.stdout
+    assert "2 statements done" in status.stdout
+    check = cli(db.url, migrations, "check")
+    assert check.exit_code == 1 and "20240102000000_breaks" in check.stdout
+
+    again = cli(db.url, migrations, "up")
+    assert again.exit_code == 1
+    assert "20240102000000_breaks: failed part-way" in again.stderr
+    assert "goofer resolve 20240102000000 --applied" in again.stderr
+    assert "after_failure" not in db.tables()
+
+    # The operator finishes the migration by hand and says so.
+    db.query("CREATE TABLE third_ok (id INT PRIMARY KEY)")
+    resolved = cli(db.url, migrations, "resolve", "20240102000000", "--applied")
+    assert resolved.exit_code == 0, resolved
+    assert db.query("SELECT state FROM migrations WHERE id = '20240102000000'") == [("applied",)]
+    result = cli(db.url, migrations, "up")
+    assert result.exit_code == 0, result
+    assert "applied 20240103000000_after (" in result.stdout
+    assert "after_failure" in db.tables()
+
+
+def test_mysql_part_way_failure_resolved_as_rolled_back_reruns(mysql_db, cli, scenario):
+    db, migrations = mysql_db, scenario("failing_statement")
+    cli(db.url, migrations, "up")
+    # The operator undoes what ran, fixes the file, and says the migration is rolled back.
+    db.query("DROP TABLE second_ok")
+    db.query("DROP TABLE first_ok")
+    resolved = cli(db.url, migrations, "resolve", "20240102000000", "--rolled-back")
+    assert resolved.exit_code == 0, resolved
+    assert db.tracking_ids() == ["20240101000000"]
+    broken = migrations / "20240102000000_breaks.up.sql"
+    broken.write_text(broken.read_text().replace("CREATE TABLE users", "CREATE TABLE third_ok"))
+    result = cli(db.url, migrations, "up")
+    assert result.exit_code == 0, result
+    assert db.tracking_ids() == ["20240101000000", "20240102000000", "20240103000000"]
+    assert db.query("SELECT state FROM migrations WHERE id = '20240102000000'") == [("applied",)]
+
+
+def test_resolve_refuses_a_migration_that_did_not_fail(db, cli, scenario):
+    migrations = scenario("basic")
+    cli(db.url, migrations, "up")
+    result = cli(db.url, migrations, "resolve", "20240101000000", "--applied")
+    assert result.exit_code == 1
+    assert "no migration with that id failed part-way" in result.stderr
+    assert cli(db.url, migrations, "resolve", "20240101000000").exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("folder", "message"),
+    [
+        ("bad_name", "20240102000000_Add-Thing.down.sql: name 'Add-Thing' must match [a-z0-9_]+"),
+        ("bad_id", "2024010200_short_id.down.sql: id '2024010200' is not a 14-digit"),
+        ("duplicate_id", "20240101000000_other_thing.down.sql: duplicate id 20240101000000"),
+        ("missing_down", "20240102000000_no_down.up.sql: has no matching "
+                         "20240102000000_no_down.down.sql"),
+    ],
+)
+def test_bad_files_are_named_before_the_database_is_touched(db, cli, scenario, folder, message):
+    result = cli(db.url, scenario(folder), "up")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: {message}"), result.stderr
+    assert db.tables() == set()
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"CREATE TABLE a (id INTEGER);\x00 CREATE TABLE b (id INTEGER);\n", "contains a NUL byte"),
+        (b"CREATE TABLE a (id INTEGER);\n-- caf\xe9\n", "is not valid UTF-8 (line 2)"),
+    ],
+)
+def test_nul_bytes_and_invalid_utf8_are_refused_before_any_sql(db, cli, tmp_path, content, problem):
+    migrations = tmp_path / "m"
+    migrations.mkdir()
+    (migrations / "20240101000000_bad_bytes.up.sql").write_bytes(content)
+    (migrations / "20240101000000_bad_bytes.down.sql").write_text("DROP TABLE a;\n")
+    result = cli(db.url, migrations, "up")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: 20240101000000_bad_bytes.up.sql: {problem}")
+    assert db.tables() == set()
