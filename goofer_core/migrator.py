@@ -13,6 +13,7 @@ from . import plan as planning
 from .dialects import Connection, Dialect, get_dialect
 from .dialects.base import check_table_name
 from .errors import ConfigurationError, GooferError, MigrationFailedError, UnknownMigrationError
+from .faults import Fault
 from .files import MigrationFile, load_migrations
 from .plan import MigrationStatus
 from .splitter import Statement, split_statements
@@ -71,6 +72,7 @@ class Migrator:
         self.lock_timeout = lock_timeout
         self.connect_timeout = connect_timeout
         self.on_event = on_event or (lambda event: None)
+        self._fault = Fault.from_env()
 
     # -- public API --------------------------------------------------------------------------
 
@@ -203,11 +205,17 @@ class Migrator:
         """Hold the run lock; create the tracking table under it; release even on error."""
         table.pin()
         token = self.dialect.acquire_lock(conn, table.sql_name, self.lock_timeout)
+        if self._fault:
+            self._fault.reach("after-lock")
         try:
             table.create()
             yield token
-        finally:
-            self.dialect.release_lock(conn, token)
+        except BaseException:
+            # Report the original error; a lock on a broken connection dies with the session.
+            with suppress(Exception):
+                self.dialect.release_lock(conn, token)
+            raise
+        self.dialect.release_lock(conn, token)
 
     # -- running one migration ---------------------------------------------------------------
 
@@ -225,8 +233,10 @@ class Migrator:
         if self.dialect.transactional_ddl and not m.no_transaction:
             self.dialect.begin(conn)
             try:
-                self._execute(conn, statements, m.up_path.name)
+                self._execute(conn, statements, m.up_path.name, m.id)
                 table.insert(m, APPLIED, len(statements))
+                if self._fault:
+                    self._fault.reach("before-commit", m.id)
                 self.dialect.commit(conn)
             except BaseException:
                 self._rollback_quietly(conn)
@@ -234,7 +244,11 @@ class Migrator:
         else:
             table.insert(m, RUNNING, 0)
             self._run_recorded(conn, table, token, m.id, statements, m.up_path.name)
+            if self._fault:
+                self._fault.reach("before-commit", m.id)
             table.set_state(m.id, APPLIED, len(statements))
+        if self._fault:
+            self._fault.reach("after-commit", m.id)
         elapsed = time.perf_counter() - start
         self.on_event(Event("applied", f"applied {m.label}", m, elapsed))
 
@@ -246,7 +260,7 @@ class Migrator:
         if self.dialect.transactional_ddl and not m.no_transaction:
             self.dialect.begin(conn)
             try:
-                self._execute(conn, statements, m.down_path.name)
+                self._execute(conn, statements, m.down_path.name, m.id)
                 table.delete(m.id)
                 self.dialect.commit(conn)
             except BaseException:
@@ -275,7 +289,7 @@ class Migrator:
 
         table_state = RUNNING if filename.endswith(".up.sql") else REVERTING
         try:
-            self._execute(conn, statements, filename, progress)
+            self._execute(conn, statements, filename, migration_id, progress)
         except MigrationFailedError as exc:
             self.dialect.resume_lock(conn, token, self.lock_timeout)
             table.set_state(migration_id, FAILED, done, exc.db_message)
@@ -288,12 +302,14 @@ class Migrator:
         self.dialect.resume_lock(conn, token, self.lock_timeout)
 
     def _execute(
-        self, conn: Connection, statements: list[Statement], filename: str,
+        self, conn: Connection, statements: list[Statement], filename: str, migration_id: str,
         progress: Callable[[int], None] | None = None,
     ) -> None:
         cur = conn.cursor()
         errors = self.dialect.driver_errors()
         for position, statement in enumerate(statements, 1):
+            if self._fault:
+                self._fault.reach("before-statement", migration_id, position)
             try:
                 self.dialect.run_statement(cur, statement.sql)
             except errors as exc:
