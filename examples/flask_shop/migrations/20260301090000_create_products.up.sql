@@ -1,0 +1,6 @@
+CREATE TABLE products (
+    id INTEGER PRIMARY KEY,
+    sku VARCHAR(32) NOT NULL UNIQUE,
+    title VARCHAR(200) NOT NULL,
+    price_cents INTEGER NOT NULL
+);

@@ -1,0 +1,116 @@
+"""Goofer for Flask: ``flask goofer`` commands and ``goofer.apply()`` when the app boots.
+
+::
+
+    goofer = Goofer()
+
+    def create_app():
+        app = Flask(__name__)
+        app.config["GOOFER_DATABASE_URL"] = "sqlite:///app.db"
+        goofer.init_app(app)
+        goofer.apply()
+        return app
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from flask import Flask, current_app, has_app_context
+
+from goofer_core.cli import Settings
+from goofer_core.errors import ConfigurationError, GooferError
+from goofer_core.files import MigrationFile
+from goofer_core.migrator import Event, Migrator
+from goofer_core.url import redact
+
+from .cli import FlaskGooferGroup, goofer_cli, running_goofer_command
+from .config import APPLY_HINT, CONFIG_KEYS, settings_for
+
+__all__ = ["CONFIG_KEYS", "FlaskGooferGroup", "Goofer", "goofer_cli", "settings_for"]
+
+
+class Goofer:
+    """The Flask extension: registers ``flask goofer`` and applies migrations on boot."""
+
+    def __init__(self, app: Flask | None = None) -> None:
+        #: The app ``init_app`` was last called with; ``apply()`` falls back to it.
+        self.app: Flask | None = None
+        if app is not None:
+            self.init_app(app)
+
+    def init_app(self, app: Flask) -> None:
+        """Register the extension on ``app`` and add the ``flask goofer`` commands."""
+        app.extensions["goofer"] = self
+        app.cli.add_command(goofer_cli)
+        self.app = app
+
+    def settings(self, app: Flask | None = None) -> Settings:
+        """Return the settings ``apply()`` uses: GOOFER_* environment variable > app.config."""
+        return settings_for(self._app(app), hint=APPLY_HINT)
+
+    def migrator(
+        self, app: Flask | None = None, on_event: Callable[[Event], None] | None = None
+    ) -> Migrator:
+        """Return a Migrator for the app's database and migrations directory."""
+        migrator: Migrator = self.settings(app).migrator(on_event)
+        return migrator
+
+    def apply(self, app: Flask | None = None) -> list[MigrationFile]:
+        """Apply pending migrations to the app's database and return them.
+
+        Works on ``app``, else on the app of the current application context, else on the app
+        ``init_app`` was last called with. Each applied migration is logged at INFO and each
+        warning at WARNING through ``app.logger``. When nothing is pending this costs one query;
+        any number of processes may call it at once (the migration lock serialises them). On
+        failure it raises ``GooferError`` and never exits, so the factory decides what to do.
+
+        While a ``flask goofer`` command loads the app, this does nothing: that command is
+        the one managing the migrations (``status`` and ``sql`` must see, not change, them).
+        """
+        target = self._app(app)
+        if running_goofer_command():
+            target.logger.debug("goofer: not applying on boot during a flask goofer command")
+            return []
+        settings = self.settings(target)
+        try:
+            migrator: Migrator = settings.migrator(log_to(target.logger))
+            applied = migrator.up()
+        except GooferError as exc:
+            # The CLI scrubs secrets when it prints; here the factory may log the error itself.
+            clean = redact(str(exc), *settings.secrets())
+            if clean != str(exc):
+                exc.args = (clean,)
+            raise
+        if applied:
+            count = len(applied)
+            target.logger.info("goofer: applied %d migration%s", count, "" if count == 1 else "s")
+        return applied
+
+    def _app(self, app: Flask | None) -> Flask:
+        if app is not None:
+            return app
+        if has_app_context():
+            found: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+            return found
+        if self.app is not None:
+            return self.app
+        raise ConfigurationError(
+            "no Flask app: pass one to apply(app), call it inside an app context, "
+            "or call init_app(app) first"
+        )
+
+
+def log_to(logger: logging.Logger) -> Callable[[Event], None]:
+    """Return an ``on_event`` handler that logs progress the way ``goofer up`` prints it."""
+
+    def log(event: Event) -> None:
+        if event.kind == "warning":
+            logger.warning("goofer: %s", event.message)
+        elif event.seconds is not None:
+            logger.info("goofer: %s (%.1f ms)", event.message, event.seconds * 1000)
+        else:
+            logger.info("goofer: %s", event.message)
+
+    return log
