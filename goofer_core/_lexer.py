@@ -20,7 +20,8 @@ SEMI = "semi"  # ';' under the default delimiter: ends a statement unless a body
 DELIM = "delim"  # a custom MySQL client delimiter: always ends a statement
 COMMAND = "command"  # a MySQL client DELIMITER line: never sent; value is the new delimiter
 
-_SPACES = re.compile(r"[ \t\n\r\f\v]*")
+_SPACE_CHARS = " \t\n\r\f\v"
+_SPACES = re.compile(r"[ \t\n\r\f\v]+")
 _WORD = re.compile(r"[A-Za-z0-9_$\x80-\U0010ffff]+")
 _PG_WORD = re.compile(r"[A-Za-z0-9_\x80-\U0010ffff][A-Za-z0-9_$\x80-\U0010ffff]*")
 _DOLLAR_TAG = re.compile(r"\$(?:[A-Za-z_\x80-\U0010ffff][A-Za-z0-9_\x80-\U0010ffff]*)?\$")
@@ -84,6 +85,7 @@ class Lexer:
     """Tokenise the parts every dialect shares: ';', '', "", --, /* */ and words."""
 
     word_pattern = _WORD
+    special_chars = ""  # the characters at which lex_dialect() may find something
     nested_comments = False
     backslash_strings = False
     double_quote_kind = "quoted identifier"
@@ -97,16 +99,21 @@ class Lexer:
     def run(self) -> list[Token]:
         """Return the significant tokens of the whole text."""
         text, size = self.text, len(self.text)
-        while True:
-            spaces = _SPACES.match(text, self.pos)
-            end = spaces.end() if spaces else self.pos
-            if text.find("\n", self.pos, end) >= 0:
-                self.line_start = True
-            self.pos = end
-            if end >= size:
-                return self.tokens
-            if not self.lex_dialect():
+        while self.pos < size:
+            char = text[self.pos]
+            if char in _SPACE_CHARS:
+                self.skip_spaces()
+            elif not (char in self.special_chars and self.lex_dialect()):
                 self.lex_common()
+        return self.tokens
+
+    def skip_spaces(self) -> None:
+        """Skip the whitespace at pos, noting whether it ends a line."""
+        spaces = _SPACES.match(self.text, self.pos)
+        end = spaces.end() if spaces else self.pos + 1
+        if self.text.find("\n", self.pos, end) >= 0:
+            self.line_start = True
+        self.pos = end
 
     def lex_dialect(self) -> bool:
         """Lex a construct only this dialect has at pos; return False if there is none."""
@@ -171,6 +178,8 @@ class Lexer:
 class SqliteLexer(Lexer):
     """Add SQLite's [bracketed] and `backtick` identifiers."""
 
+    special_chars = "[`"
+
     def lex_dialect(self) -> bool:
         """Lex a bracketed or backtick identifier at pos."""
         char = self.text[self.pos]
@@ -190,6 +199,7 @@ class PostgresLexer(Lexer):
     """Add dollar quotes, E'' strings and nested block comments."""
 
     word_pattern = _PG_WORD
+    special_chars = "$"
     nested_comments = True
 
     def lex_dialect(self) -> bool:
@@ -220,6 +230,9 @@ class PostgresLexer(Lexer):
             super().lex_word(start, end)
 
 
+_MYSQL_SPECIAL = "dD;#`-/"
+
+
 class MysqlLexer(Lexer):
     """Add backslash escapes, `backtick` identifiers, # and '-- ' comments, /*! */ and DELIMITER."""
 
@@ -229,6 +242,7 @@ class MysqlLexer(Lexer):
     def __init__(self, text: str) -> None:
         super().__init__(text)
         self.delimiter = ";"
+        self.special_chars = _MYSQL_SPECIAL
 
     def lex_dialect(self) -> bool:
         """Lex a DELIMITER line, the delimiter or a MySQL-only construct at pos."""
@@ -276,6 +290,7 @@ class MysqlLexer(Lexer):
                 else "DELIMITER needs a non-empty delimiter",
             )
         self.delimiter = delimiter
+        self.special_chars = _MYSQL_SPECIAL + delimiter[0]
         self.emit(COMMAND, self.pos, match.end(), delimiter)
         return True
 

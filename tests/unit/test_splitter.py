@@ -22,12 +22,13 @@ def case(name: str, dialect: str, script: str, *expected: tuple[int, str]) -> An
     return pytest.param(dialect, textwrap.dedent(script), list(expected), id=f"{dialect}-{name}")
 
 
-COMMON = [
+# fmt: off
+COMMON: list[tuple[Any, ...]] = [
     ("two-statements", "SELECT 1;\nSELECT 2;\n", (1, "SELECT 1"), (2, "SELECT 2")),
     ("S13-last-without-semicolon", "SELECT 1;\nSELECT 2\n", (1, "SELECT 1"), (2, "SELECT 2")),
     ("S13-last-then-comment", "SELECT 1\n-- the end\n", (1, "SELECT 1")),
     ("empty-chunks-dropped", ";\n ; -- c;\n/* d; */ ;\nSELECT 1;;", (4, "SELECT 1")),
-    ("comment-only-script", "-- nothing; here\n/* 'nor' here */\n", ),
+    ("comment-only-script", "-- nothing; here\n/* 'nor' here */\n"),
     ("empty-script", ""),
     ("leading-comment-not-in-sql", "-- intro; it's\n\n/* more */ SELECT 1;", (3, "SELECT 1")),
     ("comment-inside-kept", "SELECT 1 -- one;\n + 2;", (1, "SELECT 1 -- one;\n + 2")),
@@ -192,7 +193,8 @@ MYSQL = [
         "SELECT 2//\nDELIMITER ;\nSELECT 3;",
         (3, "CREATE PROCEDURE p() BEGIN SELECT 1; END"), (4, "SELECT 2"), (6, "SELECT 3")),
     case("S8-double-semicolon-delimiter", "mysql",
-        "DELIMITER ;;\nCREATE TRIGGER t BEFORE INSERT ON x FOR EACH ROW BEGIN SET NEW.a = 1; END;;\n"
+        "DELIMITER ;;\n"
+        "CREATE TRIGGER t BEFORE INSERT ON x FOR EACH ROW BEGIN SET NEW.a = 1; END;;\n"
         "DELIMITER ;\nSELECT 2;",
         (2, "CREATE TRIGGER t BEFORE INSERT ON x FOR EACH ROW BEGIN SET NEW.a = 1; END"),
         (4, "SELECT 2")),
@@ -206,6 +208,8 @@ MYSQL = [
         (4, "SELECT 'x\nDELIMITER $$\n'"), (7, "SELECT 2")),
     case("S8-delimiter-flushes-unterminated-statement", "mysql",
         "SELECT 1\nDELIMITER $$\nSELECT 2$$", (1, "SELECT 1"), (3, "SELECT 2")),
+    case("S8-quoted-delimiter-argument", "mysql",
+        "DELIMITER '//'\nSELECT 1//\nDELIMITER ;\nSELECT 2;", (2, "SELECT 1"), (4, "SELECT 2")),
     case("semicolon-inside-custom-delimiter-statement", "mysql",
         "DELIMITER //\nCREATE PROCEDURE p() BEGIN SELECT 1; END;//\nDELIMITER ;",
         (2, "CREATE PROCEDURE p() BEGIN SELECT 1; END;")),
@@ -240,7 +244,7 @@ MYSQL = [
           r: REPEAT SELECT 4; UNTIL 1 END REPEAT r;
           l: LOOP LEAVE l; END LOOP l;
           CASE n WHEN 1 THEN SELECT 5; ELSE SELECT CASE WHEN 1 THEN 6 END; END CASE;
-          SELECT t.end, t.begin FROM t;
+          SELECT t.end FROM t; SELECT t.begin FROM t;
         END lbl;
         CALL p(1, 1);
         """,
@@ -250,20 +254,20 @@ MYSQL = [
             "  WHILE 0 DO SELECT 3; END WHILE;\n  r: REPEAT SELECT 4; UNTIL 1 END REPEAT r;\n"
             "  l: LOOP LEAVE l; END LOOP l;\n"
             "  CASE n WHEN 1 THEN SELECT 5; ELSE SELECT CASE WHEN 1 THEN 6 END; END CASE;\n"
-            "  SELECT t.end, t.begin FROM t;\nEND lbl"),
+            "  SELECT t.end FROM t; SELECT t.begin FROM t;\nEND lbl"),
         (11, "CALL p(1, 1)")),
     case("trigger-function-event-without-delimiter", "mysql",
         "CREATE OR REPLACE DEFINER=`root`@`%` TRIGGER t AFTER INSERT ON x FOR EACH ROW\n"
         "BEGIN INSERT INTO log VALUES (NEW.id); END;\n"
         "CREATE FUNCTION f(x INT) RETURNS INT RETURN CASE WHEN x THEN 1 END;\n"
-        "CREATE DEFINER = CURRENT_USER() EVENT e ON SCHEDULE EVERY 1 DAY DO BEGIN DELETE FROM a;"
-        " DELETE FROM b; END;\n"
+        "CREATE DEFINER = CURRENT_USER() EVENT e ON SCHEDULE EVERY 1 DAY DO BEGIN"
+        " DELETE FROM a; DELETE FROM b; END;\n"
         "CREATE TABLE procs (event INT, begin INT);",
         (1, "CREATE OR REPLACE DEFINER=`root`@`%` TRIGGER t AFTER INSERT ON x FOR EACH ROW\n"
             "BEGIN INSERT INTO log VALUES (NEW.id); END"),
         (3, "CREATE FUNCTION f(x INT) RETURNS INT RETURN CASE WHEN x THEN 1 END"),
-        (4, "CREATE DEFINER = CURRENT_USER() EVENT e ON SCHEDULE EVERY 1 DAY DO BEGIN DELETE FROM a;"
-            " DELETE FROM b; END"),
+        (4, "CREATE DEFINER = CURRENT_USER() EVENT e ON SCHEDULE EVERY 1 DAY DO BEGIN"
+            " DELETE FROM a; DELETE FROM b; END"),
         (5, "CREATE TABLE procs (event INT, begin INT)")),
     case("begin-not-atomic-block", "mysql",
         "BEGIN NOT ATOMIC DECLARE v INT; SET v = 1; END;\n"
@@ -277,6 +281,8 @@ MYSQL = [
         (1, "SELECT 2")),
 ]
 
+# fmt: on
+
 
 def _common_cases() -> list[Any]:
     """Return the COMMON scripts as params for every dialect."""
@@ -287,12 +293,16 @@ def _common_cases() -> list[Any]:
     ]
 
 
-@pytest.mark.parametrize(("dialect", "script", "expected"), _common_cases() + SQLITE + POSTGRES + MYSQL)
+CASES = _common_cases() + SQLITE + POSTGRES + MYSQL
+
+
+@pytest.mark.parametrize(("dialect", "script", "expected"), CASES)
 def test_split(dialect: str, script: str, expected: list[tuple[int, str]]) -> None:
     got = [(s.index, s.line, s.sql) for s in split_statements(script, dialect)]
     assert got == [(index, line, sql) for index, (line, sql) in enumerate(expected, 1)]
 
 
+# fmt: off
 ERRORS = [
     case("single-quote", "sqlite", "SELECT 1;\nSELECT 'abc;\n", (2, "unterminated string literal")),
     case("double-quote", "sqlite", 'SELECT "a;', (1, "unterminated quoted identifier")),
@@ -304,9 +314,11 @@ ERRORS = [
         (3, "unterminated CREATE TRIGGER body (BEGIN … END)")),
     case("dollar-quote", "postgresql", "SELECT 1;\nDO $body$ BEGIN; END; $$;\n",
         (2, "unterminated dollar-quoted string $body$")),
-    case("escape-string", "postgresql", "SELECT E'it\\';", (1, "unterminated string literal E'...'")),
+    case("escape-string", "postgresql", "SELECT E'it\\';",
+        (1, "unterminated string literal E'...'")),
     case("standard-string", "postgresql", "SELECT 'a''", (1, "unterminated string literal")),
-    case("quoted-identifier", "postgresql", 'SELECT 1 AS "a""', (1, "unterminated quoted identifier")),
+    case("quoted-identifier", "postgresql", 'SELECT 1 AS "a""',
+        (1, "unterminated quoted identifier")),
     case("nested-block-comment", "postgresql", "/* a /* b */ SELECT 1;",
         (1, "unterminated block comment")),
     case("begin-atomic", "postgresql",
@@ -314,18 +326,24 @@ ERRORS = [
         (2, "unterminated BEGIN … END function body")),
     case("unclosed-parenthesis", "postgresql", "SELECT 1;\nINSERT INTO t VALUES (1;\nSELECT 2;",
         (2, "unclosed '(' (a ';' inside parentheses ends nothing)")),
-    case("S10-backslash-quote", "mysql", "SELECT 'C:\\';\nSELECT 2;", (1, "unterminated string literal")),
+    case("S10-backslash-quote", "mysql", "SELECT 'C:\\';\nSELECT 2;",
+        (1, "unterminated string literal")),
     case("double-quoted-string", "mysql", 'SELECT "a', (1, "unterminated string literal")),
     case("backtick", "mysql", "SELECT\n`a", (2, "unterminated quoted identifier")),
-    case("executable-comment", "mysql", "/*!40101 SET @a = 1;", (1, "unterminated executable comment /*!")),
+    case("executable-comment", "mysql", "/*!40101 SET @a = 1;",
+        (1, "unterminated executable comment /*!")),
     case("block-comment", "mysql", "SELECT 1 /* ; */ /* ;\n", (1, "unterminated block comment")),
     case("procedure-body", "mysql",
         "CREATE PROCEDURE p()\nBEGIN\n  IF 1 THEN SELECT 1; END IF;\n",
         (2, "unterminated BEGIN … END body")),
     case("delimiter-with-backslash", "mysql", "SELECT 1;\nDELIMITER \\\\\n",
         (2, "invalid DELIMITER \\\\: a delimiter cannot contain a backslash")),
+    case("empty-delimiter", "mysql", "DELIMITER ''\n",
+        (1, "DELIMITER needs a non-empty delimiter")),
     case("nul-byte", "postgresql", "SELECT 1;\nSELECT '\x00';", (2, "NUL byte in the SQL text")),
 ]
+
+# fmt: on
 
 
 @pytest.mark.parametrize(("dialect", "script", "expected"), ERRORS)
