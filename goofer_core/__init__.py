@@ -1,6 +1,13 @@
-"""Goofer's framework-agnostic engine: SQL migrations for SQLite, PostgreSQL and MySQL."""
+"""Goofer's framework-agnostic engine: SQL migrations for SQLite, PostgreSQL and MySQL.
+
+Heavier parts (the runner, the entity generator) are imported on first use, so ``goofer --help``
+and ``import goofer_core.errors`` stay cheap; ``from goofer_core import Migrator`` works as usual.
+"""
 
 from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 from .errors import (
     ConfigurationError,
@@ -14,23 +21,66 @@ from .errors import (
     SqlSplitError,
     UnknownMigrationError,
 )
-from .migrator import Event, Migrator
-from .plan import MigrationStatus
-from .url import DatabaseURL
+
+if TYPE_CHECKING:
+    from .migrator import Event, Migrator
+    from .plan import MigrationStatus
+    from .schema import NOW, Check, EntityDefinitionError, Index, Registry, Sql, Unique, column
+    from .schema import registry as registry
+    from .schema.generator import MigrationGenerator
+    from .url import DatabaseURL
+
+# Public name -> module that defines it (imported on first access).
+_LAZY = {
+    "Event": ".migrator",
+    "Migrator": ".migrator",
+    "MigrationStatus": ".plan",
+    "DatabaseURL": ".url",
+    "MigrationGenerator": ".schema.generator",
+    "Registry": ".schema",
+    "registry": ".schema",
+    "column": ".schema",
+    "Index": ".schema",
+    "Unique": ".schema",
+    "Check": ".schema",
+    "Sql": ".schema",
+    "NOW": ".schema",
+    "EntityDefinitionError": ".schema",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'goofer_core' has no attribute {name!r}")
+    value = getattr(import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
+    "NOW",
+    "Check",
     "ConfigurationError",
     "DatabaseConnectError",
     "DatabaseURL",
     "DriverMissingError",
+    "EntityDefinitionError",
     "Event",
     "GooferError",
+    "Index",
     "IntegrityError",
     "LockTimeoutError",
     "MigrationFailedError",
     "MigrationFileError",
+    "MigrationGenerator",
     "MigrationStatus",
     "Migrator",
+    "Registry",
+    "Sql",
     "SqlSplitError",
+    "Unique",
     "UnknownMigrationError",
+    "column",
+    "registry",
 ]

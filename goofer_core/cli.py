@@ -7,12 +7,15 @@ import os
 import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from .errors import ConfigurationError, GooferError
 from .url import password_in, redact
+
+if TYPE_CHECKING:
+    from .migrator import Migrator
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -23,6 +26,7 @@ ENV = {
     "entities": "GOOFER_ENTITIES",
     "table": "GOOFER_TABLE",
     "lock_timeout": "GOOFER_LOCK_TIMEOUT",
+    "shadow_url": "GOOFER_SHADOW_DATABASE_URL",
 }
 DEFAULTS = {"directory": "migrations", "table": "migrations", "lock_timeout": "60"}
 
@@ -38,14 +42,15 @@ class Settings:
     lock_timeout: float
     verbose: bool = False
     framework: str = "--database-url or GOOFER_DATABASE_URL"
+    shadow_url: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def secrets(self) -> list[str]:
-        """Return the strings that must never be printed (the URL's password)."""
-        found = password_in(self.database_url or "")
-        return [found] if found else []
+        """Return the strings that must never be printed (the URLs' passwords)."""
+        found = [password_in(url or "") for url in (self.database_url, self.shadow_url)]
+        return [secret for secret in found if secret]
 
-    def migrator(self, on_event: Callable[[Any], None] | None = None) -> Any:
+    def migrator(self, on_event: Callable[[Any], None] | None = None) -> Migrator:
         """Build a Migrator from these settings."""
         from .migrator import Migrator
 
@@ -93,6 +98,7 @@ def resolve_settings(
         table=str(pick("table")),
         lock_timeout=lock_timeout,
         verbose=bool(options.get("verbose")),
+        shadow_url=pick("shadow_url"),
     )
 
 
@@ -198,11 +204,38 @@ def status_command(ctx: click.Context, as_json: bool) -> None:
             click.echo(f"{'':<14}  {s.detail}")
 
 
+def shadow_option(func: F) -> F:
+    """Add ``--shadow-url``, the server for the scratch database that generate and check use."""
+    option = click.option(
+        "--shadow-url", metavar="URL",
+        help="Server for the scratch database (PostgreSQL/MySQL) "
+        "[env GOOFER_SHADOW_DATABASE_URL; default: the --database-url server].",
+    )
+    return option(func)
+
+
+def use_shadow_url(ctx: click.Context, shadow_url: str | None) -> Settings:
+    """Return the settings with a command-line ``--shadow-url`` taking precedence."""
+    settings = settings_of(ctx)
+    if shadow_url:
+        settings.shadow_url = shadow_url
+    return settings
+
+
 @click.command("check")
+@shadow_option
 @click.pass_context
-def check_command(ctx: click.Context) -> None:
-    """Exit 1 unless nothing is pending, modified, missing or failed."""
-    reasons = settings_of(ctx).migrator().check()
+def check_command(ctx: click.Context, shadow_url: str | None) -> None:
+    """Exit 1 unless nothing is pending, modified, missing or failed, and entities match."""
+    settings = use_shadow_url(ctx, shadow_url)
+    reasons = settings.migrator().check()
+    if settings.entities:
+        from .schema.commands import entity_check_reasons
+
+        reasons += entity_check_reasons(
+            directory=settings.directory, entities=settings.entities,
+            database_url=settings.database_url, shadow_url=settings.shadow_url,
+        )
     if reasons:
         for reason in reasons:
             click.echo(reason)
@@ -210,6 +243,28 @@ def check_command(ctx: click.Context) -> None:
                    err=True)
         ctx.exit(1)
     click.echo("OK: every migration is applied and unchanged.")
+
+
+@click.command("generate")
+@click.argument("name")
+@click.option("--empty", is_flag=True, help="Write an empty pair to fill by hand.")
+@shadow_option
+@click.pass_context
+def generate_command(ctx: click.Context, name: str, empty: bool, shadow_url: str | None) -> None:
+    """Write a migration pair with the difference between the entities and the migrations."""
+    from .schema.commands import generate_migration
+
+    settings = use_shadow_url(ctx, shadow_url)
+    paths = generate_migration(
+        name, directory=settings.directory, entities=settings.entities,
+        database_url=settings.database_url, shadow_url=settings.shadow_url, empty=empty,
+        on_warning=lambda message: click.echo(f"warning: {message}", err=True),
+    )
+    if paths is None:
+        click.echo("No changes detected")
+        return
+    for path in paths:
+        click.echo(f"Created {path}")
 
 
 @click.command("sql")
@@ -245,7 +300,10 @@ def resolve_command(ctx: click.Context, migration_id: str, outcome: str | None) 
     click.echo(f"{migration_id}: marked {outcome}.")
 
 
-COMMANDS = [up_command, down_command, status_command, check_command, sql_command, resolve_command]
+COMMANDS = [
+    up_command, down_command, status_command, check_command, sql_command, resolve_command,
+    generate_command,
+]
 
 
 @click.group("goofer", cls=GooferGroup)

@@ -118,7 +118,7 @@ def _split_host_port(hostport: str) -> tuple[str | None, int | None]:
         host, _, port_text = hostport.partition(":")
     port = None
     if port_text:
-        if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        if not (port_text.isascii() and port_text.isdigit()) or not 0 < int(port_text) < 65536:
             raise _fail("the port must be a number from 1 to 65535")
         port = int(port_text)
     return (unquote(host) or None), port

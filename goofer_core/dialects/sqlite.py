@@ -39,15 +39,21 @@ class SQLiteDialect(Dialect):
             raise DatabaseConnectError(f"cannot open SQLite database {target!r}: {exc}") from None
 
     def adopt(self, conn: Connection, timeout: float) -> Any:
-        saved = conn.isolation_level
+        saved = (conn.isolation_level, conn.execute("PRAGMA foreign_keys").fetchone()[0])
         if conn.in_transaction:
             conn.commit()
         conn.isolation_level = None
         conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+        # Django turns foreign keys on; a generated table rebuild (DROP TABLE + rename) would
+        # then cascade into child rows. The pragma is a no-op inside a transaction, so it is
+        # switched off here, before the lock's BEGIN, as a plain connection has it.
+        conn.execute("PRAGMA foreign_keys = OFF")
         return saved
 
     def restore(self, conn: Connection, saved: Any) -> None:
-        conn.isolation_level = saved
+        isolation_level, foreign_keys = saved
+        conn.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
+        conn.isolation_level = isolation_level
 
     def driver_errors(self) -> tuple[type[BaseException], ...]:
         import sqlite3
