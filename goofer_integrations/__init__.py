@@ -1,1 +1,1 @@
-"""Framework adapters for Goofer: ``goofer_integrations.flask`` and ``goofer_integrations.django``."""
+"""Framework adapters for Goofer: ``goofer_integrations.flask``, ``goofer_integrations.django``."""

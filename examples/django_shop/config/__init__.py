@@ -1,0 +1,1 @@
+"""The django_shop example project: Django plus Goofer-managed SQL migrations."""

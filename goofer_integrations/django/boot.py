@@ -1,0 +1,82 @@
+"""``apply()``: bring the database up to date when the web server starts (wsgi.py, asgi.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from collections.abc import Callable
+from typing import TypeVar
+
+from goofer_core.files import MigrationFile
+from goofer_core.migrator import Event
+
+from .database import closing_if_opened
+from .runs import run_settings
+
+logger = logging.getLogger("goofer")
+T = TypeVar("T")
+
+
+def apply(database: str | None = None, *, to: str | None = None) -> list[MigrationFile]:
+    """Apply pending Goofer migrations; return those applied, raise GooferError on failure.
+
+    ``database`` is an alias of ``settings.DATABASES`` (default: ``GOOFER_DATABASE_URL`` when
+    set, else ``settings.GOOFER['DATABASE']``). Safe with any number of workers: the core's
+    database lock lets one apply each migration while the others wait and find nothing to do.
+    Progress goes to the ``goofer`` logger. A connection Django did not have open before is
+    closed afterwards, so a pre-forking server does not share it between workers.
+    """
+    if _event_loop_running():
+        # Under an ASGI server asgi.py may be imported inside the event loop, where Django
+        # refuses blocking database calls (SynchronousOnlyOperation): run in a plain thread.
+        return _in_thread(lambda: _apply(database, to))
+    return _apply(database, to)
+
+
+def _apply(database: str | None, to: str | None) -> list[MigrationFile]:
+    settings = run_settings(database, source=f"apply(database={database!r})")
+    with closing_if_opened(settings.alias):
+        applied: list[MigrationFile] = settings.migrator(log_event).up(to=to)
+    if applied:
+        logger.info("Applied %d migration%s.", len(applied), "" if len(applied) == 1 else "s")
+    else:
+        logger.info("Nothing to apply: the database is up to date.")
+    return applied
+
+
+def log_event(event: Event) -> None:
+    """Log one progress event from the Migrator on the ``goofer`` logger."""
+    if event.kind == "warning":
+        logger.warning("%s", event.message)
+    elif event.seconds is not None:
+        logger.info("%s (%.1f ms)", event.message, event.seconds * 1000)
+    else:
+        logger.info("%s", event.message)
+
+
+def _event_loop_running() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
+def _in_thread(func: Callable[[], T]) -> T:
+    """Run ``func`` in a new thread, wait for it, and return its result or raise its error."""
+    outcome: dict[str, T] = {}
+    failure: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            outcome["value"] = func()
+        except BaseException as exc:
+            failure.append(exc)
+
+    thread = threading.Thread(target=target, name="goofer-apply")
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]
+    return outcome["value"]

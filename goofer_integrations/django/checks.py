@@ -1,0 +1,125 @@
+"""A system check: ``manage.py check`` warns when Goofer migrations are not all applied.
+
+Like Django's own "You have N unapplied migration(s)" it warns rather than fails:
+
+- ``goofer.E001`` (error): ``settings.GOOFER`` is invalid; the message names the setting;
+- ``goofer.W001``: migrations are pending;
+- ``goofer.W002``: applied migrations were modified, their files are missing, or one failed
+  part-way;
+- ``goofer.W003``: the state could not be read (database unreachable, no answer within
+  ``GOOFER['CHECK_TIMEOUT']`` seconds, a bad migration file).
+
+The database is read in a separate daemon thread with its own connection, so a database that
+never answers costs at most ``CHECK_TIMEOUT`` seconds and cannot keep the process alive, and
+the caller's connection and transaction are never touched.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from goofer_core.errors import GooferError
+from goofer_core.plan import MigrationStatus
+from goofer_core.url import redact
+
+from .conf import GooferSettings, load_settings
+from .runs import run_settings
+
+T = TypeVar("T")
+HINT_PENDING = "Run 'python manage.py goofer_up', or call goofer_integrations.django.apply()."
+HINT_STATUS = "Run 'python manage.py goofer_status' for details."
+
+
+def check_goofer_migrations(
+    app_configs: Sequence[Any] | None = None,
+    databases: Sequence[str] | None = None,
+    **kwargs: Any,
+) -> list[Any]:
+    """Return Django check messages about the Goofer database's migrations."""
+    from django.core import checks
+
+    try:
+        conf = load_settings()
+    except GooferError as exc:
+        return [checks.Error(str(exc), id="goofer.E001")]
+    if not conf.system_check:
+        return []
+    if databases is not None and conf.database not in databases:
+        return []  # e.g. `check --database other`, or a test run not using this database
+    alias = conf.database if databases is not None else None
+    try:
+        statuses, where = _within(conf.check_timeout, lambda: _read_status(alias, conf))
+    except TimeoutError:
+        return [checks.Warning(
+            f"Goofer could not check its migrations: the database did not answer within "
+            f"{conf.check_timeout:g} s (GOOFER['CHECK_TIMEOUT'])", id="goofer.W003")]
+    except Exception as exc:
+        first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        return [checks.Warning(f"Goofer could not check its migrations: "
+                               f"{redact(first_line, *_passwords())}", id="goofer.W003")]
+    return _messages(statuses, where)
+
+
+def _read_status(alias: str | None, conf: GooferSettings) -> tuple[list[MigrationStatus], str]:
+    """Read the migrations' states on this thread's own connection, and close it."""
+    from django.db import connections
+
+    settings = run_settings(alias, conf=conf)
+    where = f"database {settings.alias!r}" if settings.alias else settings.framework
+    try:
+        statuses: list[MigrationStatus] = settings.migrator().status()
+        return statuses, where
+    finally:
+        if settings.alias is not None:
+            connections[settings.alias].close()
+
+
+def _passwords() -> list[str]:
+    from django.conf import settings
+
+    return [str(entry.get("PASSWORD")) for entry in settings.DATABASES.values()
+            if entry.get("PASSWORD")]
+
+
+def _messages(statuses: list[MigrationStatus], where: str) -> list[Any]:
+    from django.core import checks
+
+    def labels(states: set[str]) -> list[str]:
+        return [f"{s.id}_{s.name}" for s in statuses if s.state in states]
+
+    messages = []
+    pending = labels({"pending"})
+    if pending:
+        messages.append(checks.Warning(
+            f"{len(pending)} Goofer migration{'s are' if len(pending) != 1 else ' is'} "
+            f"pending on {where}: {', '.join(pending)}", hint=HINT_PENDING, id="goofer.W001"))
+    problems = [f"{label} ({state})" for state in ("modified", "missing", "failed")
+                for label in labels({state})]
+    if problems:
+        messages.append(checks.Warning(
+            f"Goofer migrations on {where} do not match the files: {', '.join(problems)}",
+            hint=HINT_STATUS, id="goofer.W002"))
+    return messages
+
+
+def _within(seconds: float, func: Callable[[], T]) -> T:
+    """Run ``func`` in a daemon thread; return its result, raise its error or TimeoutError."""
+    outcome: dict[str, T] = {}
+    failure: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            outcome["value"] = func()
+        except BaseException as exc:
+            failure.append(exc)
+
+    thread = threading.Thread(target=target, name="goofer-check", daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if thread.is_alive():
+        raise TimeoutError
+    if failure:
+        raise failure[0]
+    return outcome["value"]

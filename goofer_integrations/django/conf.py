@@ -1,0 +1,147 @@
+"""Read and validate ``settings.GOOFER``; every error names the setting at fault."""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from goofer_core.dialects.base import check_table_name
+from goofer_core.errors import ConfigurationError
+
+DEFAULTS: dict[str, Any] = {
+    "MIGRATIONS_DIR": "migrations",
+    "ENTITIES": (),
+    "DATABASE": "default",
+    "TABLE": "migrations",
+    "LOCK_TIMEOUT": 60,
+    "APPLY_TO_TEST_DATABASES": True,
+    "SYSTEM_CHECK": True,
+    "CHECK_TIMEOUT": 3,
+}
+
+
+@dataclass(frozen=True)
+class GooferSettings:
+    """``settings.GOOFER`` with defaults filled in and every value checked."""
+
+    migrations_dir: Path
+    entities: tuple[str, ...]
+    database: str
+    table: str
+    lock_timeout: float
+    test_databases: tuple[str, ...]
+    system_check: bool
+    check_timeout: float
+
+
+def setting_name(key: str) -> str:
+    """Return how a user finds ``key`` in their settings module: ``settings.GOOFER['KEY']``."""
+    return f"settings.GOOFER[{key!r}]"
+
+
+def _fail(key: str, problem: str) -> ConfigurationError:
+    return ConfigurationError(f"{setting_name(key)}: {problem}")
+
+
+def load_settings() -> GooferSettings:
+    """Read ``settings.GOOFER`` (absent means all defaults) and validate every key."""
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        raw = getattr(settings, "GOOFER", None)
+    except ImproperlyConfigured as exc:  # no DJANGO_SETTINGS_MODULE, settings.configure()
+        raise ConfigurationError(
+            f"Django settings are not configured ({exc}); call apply() after django.setup(), "
+            "e.g. after get_wsgi_application() in wsgi.py"
+        ) from None
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, Mapping):
+        raise ConfigurationError(
+            f"settings.GOOFER: expected a dict such as {{'MIGRATIONS_DIR': ...}}, "
+            f"got {type(raw).__name__}"
+        )
+    for key in raw:
+        if key not in DEFAULTS:
+            close = difflib.get_close_matches(str(key), list(DEFAULTS), n=1)
+            hint = f"did you mean {close[0]!r}?" if close else "known keys: " + ", ".join(DEFAULTS)
+            raise _fail(str(key), f"unknown setting; {hint}")
+    values = {**DEFAULTS, **raw}
+    database = _alias(values["DATABASE"], "DATABASE")
+    return GooferSettings(
+        migrations_dir=_directory(values["MIGRATIONS_DIR"], getattr(settings, "BASE_DIR", None)),
+        entities=_modules(values["ENTITIES"]),
+        database=database,
+        table=_table(values["TABLE"]),
+        lock_timeout=_seconds(values["LOCK_TIMEOUT"], "LOCK_TIMEOUT"),
+        test_databases=_test_databases(values["APPLY_TO_TEST_DATABASES"], database),
+        system_check=_flag(values["SYSTEM_CHECK"], "SYSTEM_CHECK"),
+        check_timeout=_seconds(values["CHECK_TIMEOUT"], "CHECK_TIMEOUT"),
+    )
+
+
+def _directory(value: Any, base_dir: Any) -> Path:
+    """Resolve a relative directory against ``settings.BASE_DIR`` (as startproject sets it)."""
+    if not isinstance(value, (str, os.PathLike)) or not str(value):
+        raise _fail("MIGRATIONS_DIR", f"expected a path, got {value!r}")
+    path = Path(value)
+    if not path.is_absolute() and isinstance(base_dir, (str, os.PathLike)):
+        path = Path(base_dir) / path
+    return path
+
+
+def _modules(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [part.strip() for part in value.split(",") if part.strip()]
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        raise _fail("ENTITIES", f"expected a list of module names, got {value!r}")
+    return tuple(value)
+
+
+def _alias(value: Any, key: str) -> str:
+    from django.conf import settings
+
+    if not isinstance(value, str) or not value:
+        raise _fail(key, f"expected a database alias, got {value!r}")
+    if value not in settings.DATABASES:
+        have = ", ".join(map(repr, settings.DATABASES)) or "none"
+        raise _fail(key, f"no database alias {value!r} in settings.DATABASES (it has {have})")
+    return value
+
+
+def _table(value: Any) -> str:
+    if not isinstance(value, str):
+        raise _fail("TABLE", f"expected a table name, got {value!r}")
+    try:
+        return check_table_name(value)
+    except ConfigurationError as exc:
+        raise _fail("TABLE", str(exc)) from None
+
+
+def _seconds(value: Any, key: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise _fail(key, f"expected a number of seconds (0 or more), got {value!r}")
+    return float(value)
+
+
+def _flag(value: Any, key: str) -> bool:
+    if not isinstance(value, bool):
+        raise _fail(key, f"expected True or False, got {value!r}")
+    return value
+
+
+def _test_databases(value: Any, database: str) -> tuple[str, ...]:
+    """True: the Goofer database's test database; False: none; a list: those aliases."""
+    key = "APPLY_TO_TEST_DATABASES"
+    if value is True:
+        return (database,)
+    if value is False:
+        return ()
+    if not isinstance(value, (list, tuple)):
+        raise _fail(key, f"expected True, False or a list of database aliases, got {value!r}")
+    return tuple(_alias(alias, key) for alias in value)

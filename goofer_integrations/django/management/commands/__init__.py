@@ -1,0 +1,1 @@
+"""``manage.py goofer_*``: thin subclasses of ``goofer_integrations.django.commands``."""

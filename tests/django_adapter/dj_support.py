@@ -1,0 +1,45 @@
+"""Helpers for the Django adapter tests that run Django in subprocesses."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+PROJECT = HERE / "project"
+MIGRATIONS = PROJECT / "goofer_migrations"
+IDS = ["20240101000000", "20240102000000", "20240103000000"]
+
+
+def shared_helpers() -> ModuleType:
+    """Return the suite's top-level conftest as a module (make_database, SERVERS, run_goofer)."""
+    path = HERE.parent / "conftest.py"
+    spec = importlib.util.spec_from_file_location("goofer_tests_shared", path)
+    assert spec is not None and spec.loader is not None
+    module = sys.modules.get(spec.name)
+    if module is None:
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module
+        spec.loader.exec_module(module)
+    return module
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    """Return this process's environment without GOOFER_*, TESTSITE_* and Django settings."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("GOOFER_", "TESTSITE_")) and k != "DJANGO_SETTINGS_MODULE"}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env.update(extra)
+    return env
+
+
+def manage(*args: str, env: dict[str, str], cwd: Path = PROJECT,
+           timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """Run ``python manage.py ARGS`` of a project in a subprocess."""
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=timeout)

@@ -1,0 +1,1 @@
+"""An app whose Django-runner test checks what the test database holds."""
