@@ -231,16 +231,10 @@ class Migrator:
     ) -> None:
         start = time.perf_counter()
         if self.dialect.transactional_ddl and not m.no_transaction:
-            self.dialect.begin(conn)
-            try:
-                self._execute(conn, statements, m.up_path.name, m.id)
-                table.insert(m, APPLIED, len(statements))
-                if self._fault:
-                    self._fault.reach("before-commit", m.id)
-                self.dialect.commit(conn)
-            except BaseException:
-                self._rollback_quietly(conn)
-                raise
+            self._run_in_transaction(
+                conn, statements, m.up_path.name, m.id,
+                record=lambda: table.insert(m, APPLIED, len(statements)),
+            )
         else:
             table.insert(m, RUNNING, 0)
             self._run_recorded(conn, table, token, m.id, statements, m.up_path.name)
@@ -258,20 +252,31 @@ class Migrator:
     ) -> None:
         start = time.perf_counter()
         if self.dialect.transactional_ddl and not m.no_transaction:
-            self.dialect.begin(conn)
-            try:
-                self._execute(conn, statements, m.down_path.name, m.id)
-                table.delete(m.id)
-                self.dialect.commit(conn)
-            except BaseException:
-                self._rollback_quietly(conn)
-                raise
+            self._run_in_transaction(
+                conn, statements, m.down_path.name, m.id, record=lambda: table.delete(m.id)
+            )
         else:
             table.set_state(m.id, REVERTING, 0)
             self._run_recorded(conn, table, token, m.id, statements, m.down_path.name)
             table.delete(m.id)
         elapsed = time.perf_counter() - start
         self.on_event(Event("reverted", f"reverted {m.label}", m, elapsed))
+
+    def _run_in_transaction(
+        self, conn: Connection, statements: list[Statement], filename: str, migration_id: str,
+        record: Callable[[], None],
+    ) -> None:
+        """Run the statements and the tracking-table change in one transaction."""
+        self.dialect.begin(conn)
+        try:
+            self._execute(conn, statements, filename, migration_id)
+            record()
+            if self._fault:
+                self._fault.reach("before-commit", migration_id)
+            self.dialect.commit(conn)
+        except BaseException:
+            self._rollback_quietly(conn)
+            raise
 
     def _run_recorded(
         self, conn: Connection, table: TrackingTable, token: Any, migration_id: str,

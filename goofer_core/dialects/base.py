@@ -85,8 +85,19 @@ class Dialect:
         return value
 
     def tracking_table_ddl(self, table: str) -> str:
-        """Return the CREATE TABLE statement for the tracking table."""
-        raise NotImplementedError
+        """Return the CREATE TABLE statement for the tracking table (``table`` is quoted)."""
+        return (
+            f"CREATE TABLE IF NOT EXISTS {table} (\n"
+            "    id VARCHAR(255) PRIMARY KEY,\n"
+            "    name VARCHAR(255) NOT NULL,\n"
+            "    applied_at TIMESTAMP NOT NULL,\n"
+            "    script TEXT NOT NULL,\n"
+            "    checksum VARCHAR(32) NOT NULL,\n"
+            "    state VARCHAR(16) NOT NULL DEFAULT 'applied',\n"
+            "    statements_done INTEGER NOT NULL DEFAULT 0,\n"
+            "    error TEXT\n"
+            ")"
+        )
 
     # -- transactions ------------------------------------------------------------------------
 

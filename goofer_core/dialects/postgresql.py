@@ -70,20 +70,6 @@ class PostgreSQLDialect(Dialect):
         position = getattr(getattr(exc, "diag", None), "statement_position", None)
         return int(position) - 1 if position else None
 
-    def tracking_table_ddl(self, table: str) -> str:
-        return (
-            f"CREATE TABLE IF NOT EXISTS {table} (\n"
-            "    id VARCHAR(255) PRIMARY KEY,\n"
-            "    name VARCHAR(255) NOT NULL,\n"
-            "    applied_at TIMESTAMP NOT NULL,\n"
-            "    script TEXT NOT NULL,\n"
-            "    checksum VARCHAR(32) NOT NULL,\n"
-            "    state VARCHAR(16) NOT NULL DEFAULT 'applied',\n"
-            "    statements_done INTEGER NOT NULL DEFAULT 0,\n"
-            "    error TEXT\n"
-            ")"
-        )
-
     def qualify(self, conn: Connection, table: str) -> str:
         row = conn.execute("SELECT current_schema()").fetchone()
         schema = row[0] if row and row[0] else "public"

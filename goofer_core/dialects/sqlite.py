@@ -64,20 +64,6 @@ class SQLiteDialect(Dialect):
         # sqlite3's implicit datetime adapter is deprecated (Python 3.12); store ISO text.
         return value.isoformat(sep=" ")
 
-    def tracking_table_ddl(self, table: str) -> str:
-        return (
-            f"CREATE TABLE IF NOT EXISTS {table} (\n"
-            "    id VARCHAR(255) PRIMARY KEY,\n"
-            "    name VARCHAR(255) NOT NULL,\n"
-            "    applied_at TIMESTAMP NOT NULL,\n"
-            "    script TEXT NOT NULL,\n"
-            "    checksum VARCHAR(32) NOT NULL,\n"
-            "    state VARCHAR(16) NOT NULL DEFAULT 'applied',\n"
-            "    statements_done INTEGER NOT NULL DEFAULT 0,\n"
-            "    error TEXT\n"
-            ")"
-        )
-
     # Inside the run's write transaction each migration is a savepoint: rolling one back
     # keeps the earlier ones, and the final COMMIT (release_lock) makes them durable.
     def begin(self, conn: Connection) -> None:
