@@ -13,6 +13,7 @@ import click
 
 from .errors import ConfigurationError, GooferError
 from .url import password_in, redact
+from .verify_cli import verify_command
 
 if TYPE_CHECKING:
     from .migrator import Migrator
@@ -224,8 +225,10 @@ def use_shadow_url(ctx: click.Context, shadow_url: str | None) -> Settings:
 
 @click.command("check")
 @shadow_option
+@click.option("--verify", is_flag=True,
+              help="Also check on a scratch database that each down reverts its up (verify).")
 @click.pass_context
-def check_command(ctx: click.Context, shadow_url: str | None) -> None:
+def check_command(ctx: click.Context, shadow_url: str | None, verify: bool) -> None:
     """Exit 1 unless nothing is pending, modified, missing or failed, and entities match."""
     settings = use_shadow_url(ctx, shadow_url)
     reasons = settings.migrator().check()
@@ -236,6 +239,10 @@ def check_command(ctx: click.Context, shadow_url: str | None) -> None:
             directory=settings.directory, entities=settings.entities,
             database_url=settings.database_url, shadow_url=settings.shadow_url,
         )
+    if verify:
+        from .verify_cli import verify_reasons
+
+        reasons += verify_reasons(settings)
     if reasons:
         for reason in reasons:
             click.echo(reason)
@@ -302,7 +309,7 @@ def resolve_command(ctx: click.Context, migration_id: str, outcome: str | None) 
 
 COMMANDS = [
     up_command, down_command, status_command, check_command, sql_command, resolve_command,
-    generate_command,
+    generate_command, verify_command,
 ]
 
 

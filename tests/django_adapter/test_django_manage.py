@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import socket
 import time
@@ -45,6 +46,13 @@ def test_commands_work_and_print_what_the_core_command_prints(
     assert behind.returncode == 1
     assert behind.stdout == f"{IDS[1]}_seed_products: pending\n{IDS[2]}_create_orders: pending\n"
     assert behind.stderr == "check failed: 2 problems\n"
+    verify = manage("goofer_verify", "--json", "-v", "0", env=site_env)
+    assert verify.returncode == 0, verify.stderr
+    report = json.loads(verify.stdout)
+    assert report["ok"] is True
+    assert [(m["id"], m["result"]) for m in report["migrations"]] == [
+        (mid, "passed") for mid in IDS]
+    assert db.tracking_ids() == IDS[:1]  # verify never touches the real database
 
 
 def test_an_error_is_one_line_and_exit_1(tmp_path: Path) -> None:

@@ -1,0 +1,12 @@
+"""``manage.py goofer_verify``: check on a scratch database that each down reverts its up."""
+
+from __future__ import annotations
+
+from goofer_integrations.django.commands import GooferCommand
+
+
+class Command(GooferCommand):
+    """Run ``goofer verify`` on a Django database."""
+
+    goofer_command = "verify"
+    prints_data = True  # the report (and --json) is the result: printed even at --verbosity 0
