@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from .errors import ConfigurationError, GooferError
-from .url import password_in, redact
+from .url import redact, secrets_in
 from .verify_cli import verify_command
 
 if TYPE_CHECKING:
@@ -48,8 +48,7 @@ class Settings:
 
     def secrets(self) -> list[str]:
         """Return the strings that must never be printed (the URLs' passwords)."""
-        found = [password_in(url or "") for url in (self.database_url, self.shadow_url)]
-        return [secret for secret in found if secret]
+        return [s for url in (self.database_url, self.shadow_url) for s in secrets_in(url or "")]
 
     def migrator(self, on_event: Callable[[Any], None] | None = None) -> Migrator:
         """Build a Migrator from these settings."""
@@ -148,6 +147,12 @@ def settings_of(ctx: click.Context) -> Settings:
     return settings
 
 
+def echo_safe(ctx: click.Context, text: str, err: bool = False) -> None:
+    """Print ``text`` with the settings' secrets scrubbed (stored errors can quote them)."""
+    settings = ctx.find_object(Settings)
+    click.echo(redact(text, *settings.secrets()) if settings else text, err=err)
+
+
 def print_event(event: Any) -> None:
     """Print one progress line: applied/reverted with its time, warnings to stderr."""
     if event.kind == "warning":
@@ -196,13 +201,13 @@ def status_command(ctx: click.Context, as_json: bool) -> None:
     if not statuses:
         click.echo("No migrations.")
         return
-    width = max(len(s.name) for s in statuses)
+    width = max(len("NAME"), *(len(s.name) for s in statuses))
     click.echo(f"{'ID':<14}  {'NAME':<{width}}  {'STATE':<8}  APPLIED AT (UTC)")
     for s in statuses:
         stamp = s.applied_at.isoformat(sep=" ", timespec="seconds") if s.applied_at else "-"
         click.echo(f"{s.id:<14}  {s.name:<{width}}  {s.state:<8}  {stamp}")
         if s.detail:
-            click.echo(f"{'':<14}  {s.detail}")
+            echo_safe(ctx, f"{'':<14}  {s.detail}")
 
 
 def shadow_option(func: F) -> F:
@@ -245,7 +250,7 @@ def check_command(ctx: click.Context, shadow_url: str | None, verify: bool) -> N
         reasons += verify_reasons(settings)
     if reasons:
         for reason in reasons:
-            click.echo(reason)
+            echo_safe(ctx, reason)
         click.echo(f"check failed: {len(reasons)} problem{'s' if len(reasons) != 1 else ''}",
                    err=True)
         ctx.exit(1)

@@ -18,7 +18,7 @@ from .files import MigrationFile, load_migrations
 from .plan import MigrationStatus
 from .splitter import Statement, split_statements
 from .tracking import APPLIED, FAILED, REVERTING, RUNNING, TrackingTable
-from .url import DatabaseURL
+from .url import DatabaseURL, redact
 
 
 @dataclass(frozen=True)
@@ -315,15 +315,24 @@ class Migrator:
         for position, statement in enumerate(statements, 1):
             if self._fault:
                 self._fault.reach("before-statement", migration_id, position)
+            failure = None
             try:
                 self.dialect.run_statement(cur, statement.sql)
             except errors as exc:
-                raise MigrationFailedError(
+                failure = MigrationFailedError(
                     filename, statement.index, self._error_line(statement, exc),
-                    self.dialect.describe_error(exc), rolled_back=True,
-                ) from None
+                    self._scrub(self.dialect.describe_error(exc)), rolled_back=True,
+                )
+            if failure is not None:
+                # Raised outside the except block: the driver's exception, which may quote the
+                # password, is not chained as __context__ for a traceback to print.
+                raise failure
             if progress is not None:
                 progress(position)
+
+    def _scrub(self, message: str) -> str:
+        """Remove the URL's secrets from a database message (a server may quote them back)."""
+        return redact(message, *self.url.secrets()) if self.url is not None else message
 
     def _error_line(self, statement: Statement, exc: BaseException) -> int:
         offset = self.dialect.error_offset(exc)

@@ -18,6 +18,14 @@ SCHEMES: dict[str, str] = {
 }
 
 MASK = "***"
+# Query parameters that are the password itself: moved into DatabaseURL.password.
+PASSWORD_KEYS = ("password", "passwd")
+
+
+def is_secret_key(key: str) -> bool:
+    """Return whether a query parameter's value is a secret (sslpassword, token, ...)."""
+    lowered = key.lower()
+    return any(word in lowered for word in ("pass", "secret", "token"))
 
 
 def _fail(problem: str) -> ConfigurationError:
@@ -63,13 +71,20 @@ class DatabaseURL:
     def _parse_server(
         cls, dialect: str, rest: str, query: tuple[tuple[str, str], ...]
     ) -> DatabaseURL:
-        netloc, _, path = rest.partition("/")
-        userinfo, at, hostport = netloc.rpartition("@")
+        # Split at the last "@", so a password with an unencoded "/" or "@" stays whole.
+        userinfo, at, location = rest.rpartition("@")
+        hostport, _, path = location.partition("/")
         user = password = None
         if at:
             raw_user, colon, raw_password = userinfo.partition(":")
             user = unquote(raw_user) or None
             password = unquote(raw_password) if colon else None
+        for key, value in query:
+            if key.lower() in PASSWORD_KEYS:
+                if password is not None:
+                    raise _fail(f"the password is given twice (in the URL and as ?{key}=)")
+                password = value
+        query = tuple((k, v) for k, v in query if k.lower() not in PASSWORD_KEYS)
         host, port = _split_host_port(hostport)
         database = unquote(path)
         if not database:
@@ -80,9 +95,17 @@ class DatabaseURL:
         """Return the same server URL pointing at another database."""
         return replace(self, database=name)
 
+    def secrets(self) -> list[str]:
+        """Return every secret the URL holds: the password and secret query values."""
+        found = [v for k, v in self.query if is_secret_key(k) and v]
+        return [self.password, *found] if self.password else found
+
     def render(self, show_password: bool = False) -> str:
-        """Render as a URL string; the password is masked unless asked for."""
-        query = "&".join(f"{quote(k)}={quote(v)}" for k, v in self.query)
+        """Render as a URL string; the password (and secret parameters) masked unless asked."""
+        query = "&".join(
+            f"{quote(k)}={quote(v) if show_password or not is_secret_key(k) else MASK}"
+            for k, v in self.query
+        )
         suffix = f"?{query}" if query else ""
         if self.dialect == "sqlite":
             return f"sqlite:///{self.database}{suffix}"
@@ -134,10 +157,7 @@ def redact(text: str, *secrets: str | None) -> str:
 
 
 def password_in(text: str) -> str | None:
-    """Return the password written in a URL string, without validating anything else.
-
-    Used to redact error output even when the URL itself is malformed.
-    """
+    """Return the password written in a URL string, without validating anything else."""
     _, sep, rest = text.partition("://")
     if not sep:
         return None
@@ -146,3 +166,14 @@ def password_in(text: str) -> str | None:
     if not at or ":" not in userinfo:
         return None
     return unquote(userinfo.split(":", 1)[1]) or None
+
+
+def secrets_in(text: str) -> list[str]:
+    """Return every secret in a URL string (password, secret query values), never raising.
+
+    Used to redact output even when the URL itself is malformed.
+    """
+    found = [password_in(text)]
+    _, _, query_text = text.partition("?")
+    found += [v for k, v in parse_qsl(query_text, keep_blank_values=True) if is_secret_key(k)]
+    return [secret for secret in found if secret]

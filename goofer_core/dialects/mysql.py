@@ -43,7 +43,7 @@ class MySQLDialect(Dialect):
                 **params,
             )
         except pymysql.MySQLError as exc:
-            message = redact(self.describe_error(exc), url.password)
+            message = redact(self.describe_error(exc), *url.secrets())
             raise DatabaseConnectError(f"cannot connect to {url}: {message}") from None
 
     def adopt(self, conn: Connection, timeout: float) -> Any:

@@ -41,7 +41,7 @@ class PostgreSQLDialect(Dialect):
                 **params,
             )
         except psycopg.Error as exc:
-            message = redact(self.describe_error(exc), url.password)
+            message = redact(self.describe_error(exc), *url.secrets())
             raise DatabaseConnectError(f"cannot connect to {url}: {message}") from None
 
     def adopt(self, conn: Connection, timeout: float) -> Any:
