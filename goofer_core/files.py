@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -15,6 +16,9 @@ NO_TRANSACTION = "-- goofer:no-transaction"
 _FILE = re.compile(r"(?P<id>[^_]*)_(?P<name>.*)\.(?P<direction>up|down)\.sql\Z", re.DOTALL)
 _ID = re.compile(r"[0-9]{14}\Z")
 _NAME = re.compile(r"[a-z0-9_]+\Z")
+# The shape of a well-named file, matched first: the precise checks of parse_filename only run
+# for a file that fails it, and each id's timestamp is checked once, not once per file.
+_WELL_NAMED = re.compile(r"([0-9]{14})_([a-z0-9_]+)\.(up|down)\.sql\Z")
 
 
 def normalise(raw: bytes, filename: str) -> str:
@@ -48,8 +52,7 @@ class MigrationFile:
 
     id: str
     name: str
-    up_path: Path
-    down_path: Path
+    directory: Path
     up_sql: str = field(repr=False)
     checksum: str
 
@@ -57,6 +60,28 @@ class MigrationFile:
     def label(self) -> str:
         """Return ``<id>_<name>``, how the migration is named in messages."""
         return f"{self.id}_{self.name}"
+
+    # Paths are built on demand: a boot with nothing pending never needs them, and building
+    # 2,000 Path objects costs more than reading the files they name.
+    @property
+    def up_filename(self) -> str:
+        """Return the up file's name, as messages name it."""
+        return f"{self.id}_{self.name}.up.sql"
+
+    @property
+    def down_filename(self) -> str:
+        """Return the down file's name."""
+        return f"{self.id}_{self.name}.down.sql"
+
+    @property
+    def up_path(self) -> Path:
+        """Return the up file's path."""
+        return self.directory / self.up_filename
+
+    @property
+    def down_path(self) -> Path:
+        """Return the down file's path."""
+        return self.directory / self.down_filename
 
     @property
     def no_transaction(self) -> bool:
@@ -66,7 +91,7 @@ class MigrationFile:
 
     def read_down(self) -> str:
         """Read and normalise the down file (read only when a revert needs it)."""
-        return normalise(self.down_path.read_bytes(), self.down_path.name)
+        return normalise(self.down_path.read_bytes(), self.down_filename)
 
 
 def parse_filename(filename: str) -> tuple[str, str, str] | None:
@@ -91,8 +116,10 @@ def parse_filename(filename: str) -> tuple[str, str, str] | None:
 
 
 def _valid_timestamp(mid: str) -> bool:
+    # datetime() rather than strptime(): this runs for every file at every boot.
     try:
-        datetime.strptime(mid, "%Y%m%d%H%M%S")
+        datetime(int(mid[:4]), int(mid[4:6]), int(mid[6:8]),
+                 int(mid[8:10]), int(mid[10:12]), int(mid[12:14]))
     except ValueError:
         return False
     return True
@@ -107,28 +134,32 @@ def load_migrations(directory: str | Path) -> list[MigrationFile]:
     root = Path(directory)
     if not root.is_dir():
         raise ConfigurationError(f"migrations directory {str(root)!r} does not exist")
-    pairs: dict[str, dict[str, Path]] = {}
+    # scandir knows each entry's type without a stat call: this runs at every boot.
+    with os.scandir(root) as scan:
+        entries = sorted(e.name for e in scan if e.is_file())
     names: dict[str, str] = {}
-    for entry in sorted(root.iterdir(), key=lambda p: p.name):
-        parsed = parse_filename(entry.name)
-        if parsed is None or not entry.is_file():
+    directions: dict[str, set[str]] = {}
+    for filename in entries:
+        match = _WELL_NAMED.match(filename)
+        parsed = match.groups() if match else parse_filename(filename)
+        if parsed is None:
             continue
         mid, name, direction = parsed
+        if mid not in names and not _valid_timestamp(mid):
+            parse_filename(filename)  # raises, naming the file and the bad id
         if names.setdefault(mid, name) != name:
             raise MigrationFileError(
-                entry.name, f"duplicate id {mid}: also used by {mid}_{names[mid]}"
+                filename, f"duplicate id {mid}: also used by {mid}_{names[mid]}"
             )
-        pairs.setdefault(mid, {})[direction] = entry
+        directions.setdefault(mid, set()).add(direction)
     migrations = []
-    for mid in sorted(pairs):
-        files = pairs[mid]
+    base = os.fspath(root)
+    for mid in sorted(names):
+        stem = f"{mid}_{names[mid]}"
         for have, need in (("up", "down"), ("down", "up")):
-            if need not in files:
-                raise MigrationFileError(
-                    files[have].name, f"has no matching {mid}_{names[mid]}.{need}.sql"
-                )
-        up = files["up"]
-        text = normalise(up.read_bytes(), up.name)
-        checksum = checksum_of(text)
-        migrations.append(MigrationFile(mid, names[mid], up, files["down"], text, checksum))
+            if need not in directions[mid]:
+                raise MigrationFileError(f"{stem}.{have}.sql", f"has no matching {stem}.{need}.sql")
+        with open(os.path.join(base, f"{stem}.up.sql"), "rb") as up:
+            text = normalise(up.read(), f"{stem}.up.sql")
+        migrations.append(MigrationFile(mid, names[mid], root, text, checksum_of(text)))
     return migrations

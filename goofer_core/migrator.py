@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import plan as planning
 from .dialects import Connection, Dialect, get_dialect
@@ -16,9 +16,11 @@ from .errors import ConfigurationError, GooferError, MigrationFailedError, Unkno
 from .faults import Fault
 from .files import MigrationFile, load_migrations
 from .plan import MigrationStatus
-from .splitter import Statement, split_statements
 from .tracking import APPLIED, FAILED, REVERTING, RUNNING, TrackingTable
 from .url import DatabaseURL, redact
+
+if TYPE_CHECKING:
+    from .splitter import Statement
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,7 @@ class Migrator:
                 for m in planning.out_of_order(pending, rows):
                     self.on_event(Event("warning", f"{m.label} is older than the newest "
                                         "applied migration; applying it out of order", m))
-                scripts = [(m, self._split(m.up_sql, m.up_path.name)) for m in pending]
+                scripts = [(m, self._split(m.up_sql, m.up_filename)) for m in pending]
                 for m, statements in scripts:
                     self._apply(conn, table, token, m, statements)
         return pending
@@ -135,7 +137,7 @@ class Migrator:
                 return []
             with self._locked(conn, table) as token:
                 plan = planning.plan_down(files, table.read(), steps, to, everything)
-                scripts = [(m, self._split(m.read_down(), m.down_path.name)) for m in plan]
+                scripts = [(m, self._split(m.read_down(), m.down_filename)) for m in plan]
                 for m, statements in scripts:
                     self._revert(conn, table, token, m, statements)
         return plan
@@ -220,6 +222,9 @@ class Migrator:
     # -- running one migration ---------------------------------------------------------------
 
     def _split(self, text: str, filename: str) -> list[Statement]:
+        # Imported here: a boot with nothing pending never splits anything.
+        from .splitter import split_statements
+
         try:
             return split_statements(text, self.dialect.name)
         except GooferError as exc:
@@ -232,12 +237,12 @@ class Migrator:
         start = time.perf_counter()
         if self.dialect.transactional_ddl and not m.no_transaction:
             self._run_in_transaction(
-                conn, statements, m.up_path.name, m.id,
+                conn, statements, m.up_filename, m.id,
                 record=lambda: table.insert(m, APPLIED, len(statements)),
             )
         else:
             table.insert(m, RUNNING, 0)
-            self._run_recorded(conn, table, token, m.id, statements, m.up_path.name)
+            self._run_recorded(conn, table, token, m.id, statements, m.up_filename)
             if self._fault:
                 self._fault.reach("before-commit", m.id)
             table.set_state(m.id, APPLIED, len(statements))
@@ -253,11 +258,11 @@ class Migrator:
         start = time.perf_counter()
         if self.dialect.transactional_ddl and not m.no_transaction:
             self._run_in_transaction(
-                conn, statements, m.down_path.name, m.id, record=lambda: table.delete(m.id)
+                conn, statements, m.down_filename, m.id, record=lambda: table.delete(m.id)
             )
         else:
             table.set_state(m.id, REVERTING, 0)
-            self._run_recorded(conn, table, token, m.id, statements, m.down_path.name)
+            self._run_recorded(conn, table, token, m.id, statements, m.down_filename)
             table.delete(m.id)
         elapsed = time.perf_counter() - start
         self.on_event(Event("reverted", f"reverted {m.label}", m, elapsed))

@@ -68,7 +68,7 @@ def refuse_modified(files: list[MigrationFile], rows: dict[str, AppliedRow]) -> 
     """Raise IntegrityError naming every applied file whose checksum changed."""
     by_id = {m.id: m for m in files}
     modified = [
-        by_id[r.id].up_path.name
+        by_id[r.id].up_filename
         for r in sorted(rows.values(), key=lambda r: r.id)
         if r.id in by_id and by_id[r.id].checksum != r.checksum
     ]

@@ -283,7 +283,7 @@ class _ScratchRun:
 
 def _difference_message(migration: MigrationFile, problem: str) -> str:
     if problem == "not_reverted":
-        return (f"{migration.down_path.name} does not revert the up: after up and down, the "
+        return (f"{migration.down_filename} does not revert the up: after up and down, the "
                 "schema differs from before up")
-    return (f"{migration.up_path.name} applied again after the down gives a different schema "
+    return (f"{migration.up_filename} applied again after the down gives a different schema "
             "than the first time")

@@ -82,7 +82,7 @@ def replay(conn: Any, dialect_name: str, migrations: Sequence[MigrationFile]) ->
                     cursor.fetchall()
             except dialect.driver_errors() as exc:
                 raise ShadowDatabaseError(
-                    f"{migration.up_path.name}: statement {statement.index} "
+                    f"{migration.up_filename}: statement {statement.index} "
                     f"(line {statement.line}) failed in the scratch database: "
                     f"{dialect.describe_error(exc)}"
                 ) from None

@@ -123,8 +123,7 @@ def test_describe_column() -> None:
 
 def migration(mid: str, name: str) -> MigrationFile:
     root = Path("migrations")
-    return MigrationFile(mid, name, root / f"{mid}_{name}.up.sql",
-                         root / f"{mid}_{name}.down.sql", "", "")
+    return MigrationFile(mid, name, root, "", "")
 
 
 FIRST = migration("20260101000000", "create_users")
