@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import os
-import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -134,6 +132,8 @@ class GooferGroup(click.Group):
             settings = ctx.find_object(Settings)
             secrets = settings.secrets() if settings else []
             if settings is not None and settings.verbose:
+                import traceback
+
                 click.echo(redact(traceback.format_exc(), *secrets), err=True, nl=False)
             click.echo(f"error: {redact(str(exc), *secrets)}", err=True)
             ctx.exit(1)
@@ -196,18 +196,21 @@ def status_command(ctx: click.Context, as_json: bool) -> None:
     """List every migration with its state."""
     statuses = settings_of(ctx).migrator().status()
     if as_json:
+        import json
+
         click.echo(json.dumps([s.as_dict() for s in statuses], indent=2))
         return
     if not statuses:
         click.echo("No migrations.")
         return
     width = max(len("NAME"), *(len(s.name) for s in statuses))
-    click.echo(f"{'ID':<14}  {'NAME':<{width}}  {'STATE':<8}  APPLIED AT (UTC)")
+    lines = [f"{'ID':<14}  {'NAME':<{width}}  {'STATE':<8}  APPLIED AT (UTC)"]
     for s in statuses:
         stamp = s.applied_at.isoformat(sep=" ", timespec="seconds") if s.applied_at else "-"
-        click.echo(f"{s.id:<14}  {s.name:<{width}}  {s.state:<8}  {stamp}")
+        lines.append(f"{s.id:<14}  {s.name:<{width}}  {s.state:<8}  {stamp}")
         if s.detail:
-            echo_safe(ctx, f"{'':<14}  {s.detail}")
+            lines.append(f"{'':<14}  {s.detail}")
+    echo_safe(ctx, "\n".join(lines))  # one write: status of 1,000 migrations is printed at once
 
 
 def shadow_option(func: F) -> F:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -13,13 +14,13 @@ from . import plan as planning
 from .dialects import Connection, Dialect, get_dialect
 from .dialects.base import check_table_name
 from .errors import ConfigurationError, GooferError, MigrationFailedError, UnknownMigrationError
-from .faults import Fault
 from .files import MigrationFile, load_migrations
 from .plan import MigrationStatus
 from .tracking import APPLIED, FAILED, REVERTING, RUNNING, TrackingTable
 from .url import DatabaseURL, redact
 
 if TYPE_CHECKING:
+    from .faults import Fault
     from .splitter import Statement
 
 
@@ -34,6 +35,15 @@ class Event:
 
 
 EventHandler = Callable[[Event], None]
+
+
+def _fault_from_env() -> Fault | None:
+    """Return the test-only fault configured in the environment; import nothing when unset."""
+    if not os.environ.get("GOOFER_TEST_FAULT"):
+        return None
+    from .faults import Fault
+
+    return Fault.from_env()
 
 
 class Migrator:
@@ -74,7 +84,7 @@ class Migrator:
         self.lock_timeout = lock_timeout
         self.connect_timeout = connect_timeout
         self.on_event = on_event or (lambda event: None)
-        self._fault = Fault.from_env()
+        self._fault = _fault_from_env()
 
     # -- public API --------------------------------------------------------------------------
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from goofer_core.errors import ConfigurationError
@@ -70,6 +70,8 @@ password_text = st.text(
 @given(password=password_text, port=st.one_of(st.integers(-5, 70000).map(str), st.text(max_size=4)))
 def test_no_parse_error_ever_contains_the_password(password, port):
     text = f"postgresql://user:{password}@host:{port}/db"
+    # A password that is part of the URL's own text ("postgr") cannot be told apart from it.
+    assume(password not in f"postgresql://user:***@host:{port}/db?")
     try:
         url = DatabaseURL.parse(text)
     except ConfigurationError as exc:
