@@ -85,13 +85,18 @@ class MigrationFile:
 
     @property
     def no_transaction(self) -> bool:
-        """Return whether the first line asks to run outside a transaction."""
-        first = self.up_sql.lstrip("\n").split("\n", 1)[0]
-        return first.strip().lower() == NO_TRANSACTION
+        """Return whether the up file's first line asks to run outside a transaction."""
+        return asks_no_transaction(self.up_sql)
 
     def read_down(self) -> str:
         """Read and normalise the down file (read only when a revert needs it)."""
         return normalise(self.down_path.read_bytes(), self.down_filename)
+
+
+def asks_no_transaction(text: str) -> bool:
+    """Return whether a file's first line is ``-- goofer:no-transaction``."""
+    first = text.lstrip("\n").split("\n", 1)[0]
+    return first.strip().lower() == NO_TRANSACTION
 
 
 def parse_filename(filename: str) -> tuple[str, str, str] | None:

@@ -14,7 +14,7 @@ from . import plan as planning
 from .dialects import Connection, Dialect, get_dialect
 from .dialects.base import check_table_name
 from .errors import ConfigurationError, GooferError, MigrationFailedError, UnknownMigrationError
-from .files import MigrationFile, load_migrations
+from .files import MigrationFile, asks_no_transaction, load_migrations
 from .plan import MigrationStatus
 from .tracking import APPLIED, FAILED, REVERTING, RUNNING, TrackingTable
 from .url import DatabaseURL, redact
@@ -147,9 +147,10 @@ class Migrator:
                 return []
             with self._locked(conn, table) as token:
                 plan = planning.plan_down(files, table.read(), steps, to, everything)
-                scripts = [(m, self._split(m.read_down(), m.down_filename)) for m in plan]
-                for m, statements in scripts:
-                    self._revert(conn, table, token, m, statements)
+                downs = [(m, m.read_down()) for m in plan]
+                scripts = [(m, text, self._split(text, m.down_filename)) for m, text in downs]
+                for m, text, statements in scripts:
+                    self._revert(conn, table, token, m, statements, asks_no_transaction(text))
         return plan
 
     def resolve(self, migration_id: str, applied: bool) -> None:
@@ -263,10 +264,12 @@ class Migrator:
 
     def _revert(
         self, conn: Connection, table: TrackingTable, token: Any, m: MigrationFile,
-        statements: list[Statement],
+        statements: list[Statement], no_transaction: bool,
     ) -> None:
+        # The down file's own first line decides: a no-transaction up (CREATE INDEX
+        # CONCURRENTLY) may well have a down that can run in a transaction, and vice versa.
         start = time.perf_counter()
-        if self.dialect.transactional_ddl and not m.no_transaction:
+        if self.dialect.transactional_ddl and not no_transaction:
             self._run_in_transaction(
                 conn, statements, m.down_filename, m.id, record=lambda: table.delete(m.id)
             )

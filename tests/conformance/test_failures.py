@@ -140,3 +140,22 @@ def test_nul_bytes_and_invalid_utf8_are_refused_before_any_sql(db, cli, tmp_path
     assert result.exit_code == 1
     assert result.stderr.startswith(f"error: 20240101000000_bad_bytes.up.sql: {problem}")
     assert db.tables() == set()
+
+
+def test_a_down_file_without_the_directive_reverts_in_a_transaction(
+    transactional_db, cli, tmp_path
+):
+    """The down file's own first line decides; here its failure rolls the whole down back."""
+    db, migrations = transactional_db, tmp_path / "m"
+    migrations.mkdir()
+    (migrations / "20240101000000_outside.up.sql").write_text(
+        "-- goofer:no-transaction\nCREATE TABLE kept (id INTEGER PRIMARY KEY);\n")
+    (migrations / "20240101000000_outside.down.sql").write_text(
+        "DROP TABLE kept;\nSELECT nosuchcolumn FROM nosuchtable;\n")
+    assert cli(db.url, migrations, "up").exit_code == 0
+    result = cli(db.url, migrations, "down")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: 20240101000000_outside.down.sql: statement 2 (line 2)")
+    assert "resolve" not in result.stderr  # rolled back, nothing to settle by hand
+    assert "kept" in db.tables()
+    assert db.query("SELECT state FROM migrations") == [("applied",)]

@@ -122,12 +122,14 @@ def test_down_fails_part_way_then_resolve(db, tmp_path, cli, outcome):
     three_migrations(migrations)
     (migrations / f"{BREAKS}_breaks.up.sql").write_text(FIXED_UP)
     down_file = migrations / f"{BREAKS}_breaks.down.sql"
-    down_file.write_text("DROP TABLE third_ok;\nDROP TABLE second_ok;\nDROP TABLE no_such;\n")
+    # The down file carries the directive too: each file's own first line decides.
+    down_file.write_text(
+        HEADER + "DROP TABLE third_ok;\nDROP TABLE second_ok;\nDROP TABLE no_such;\n")
     assert cli(db.url, migrations, "up", "--to", BREAKS).exit_code == 0
 
     result = cli(db.url, migrations, "down")
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"error: {BREAKS}_breaks.down.sql: statement 3 (line 3): ")
+    assert result.stderr.startswith(f"error: {BREAKS}_breaks.down.sql: statement 3 (line 4): ")
     assert result.stderr.endswith(
         f"; 2 of 3 statements ran and could not be rolled back; repair the database by hand, "
         f"then run 'goofer resolve {BREAKS} --applied' or '--rolled-back'\n")
