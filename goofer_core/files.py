@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 
 from .errors import ConfigurationError, MigrationFileError
@@ -48,13 +49,26 @@ def checksum_of(text: str) -> str:
 
 @dataclass(frozen=True)
 class MigrationFile:
-    """One migration: its id, name and both files; the up text is read when loaded."""
+    """One migration: its id, name and both files; the up file is read on first use.
+
+    ``load_migrations`` reads every up file at once (so a bad file is refused before the
+    database is touched); a revert, which needs none of them, can skip that.
+    """
 
     id: str
     name: str
     directory: Path
-    up_sql: str = field(repr=False)
-    checksum: str
+
+    @cached_property
+    def up_sql(self) -> str:
+        """Return the up file's text, BOM dropped and CRLF read as LF (read once)."""
+        with open(os.path.join(os.fspath(self.directory), self.up_filename), "rb") as up:
+            return normalise(up.read(), self.up_filename)
+
+    @cached_property
+    def checksum(self) -> str:
+        """Return the MD5 hex of the up file's normalised text, as the tracking table keeps it."""
+        return checksum_of(self.up_sql)
 
     @property
     def label(self) -> str:
@@ -130,7 +144,7 @@ def _valid_timestamp(mid: str) -> bool:
     return True
 
 
-def load_migrations(directory: str | Path) -> list[MigrationFile]:
+def load_migrations(directory: str | Path, read_up: bool = True) -> list[MigrationFile]:
     """Read and validate every migration in ``directory``, sorted by id.
 
     Every naming, pairing, encoding and duplicate problem is raised here, before any database
@@ -158,13 +172,13 @@ def load_migrations(directory: str | Path) -> list[MigrationFile]:
             )
         directions.setdefault(mid, set()).add(direction)
     migrations = []
-    base = os.fspath(root)
     for mid in sorted(names):
         stem = f"{mid}_{names[mid]}"
         for have, need in (("up", "down"), ("down", "up")):
             if need not in directions[mid]:
                 raise MigrationFileError(f"{stem}.{have}.sql", f"has no matching {stem}.{need}.sql")
-        with open(os.path.join(base, f"{stem}.up.sql"), "rb") as up:
-            text = normalise(up.read(), f"{stem}.up.sql")
-        migrations.append(MigrationFile(mid, names[mid], root, text, checksum_of(text)))
+        migration = MigrationFile(mid, names[mid], root)
+        if read_up:
+            migration.checksum  # noqa: B018 - reads, checks and hashes the up file now
+        migrations.append(migration)
     return migrations

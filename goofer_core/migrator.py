@@ -88,9 +88,12 @@ class Migrator:
 
     # -- public API --------------------------------------------------------------------------
 
-    def files(self) -> list[MigrationFile]:
-        """Read and validate the migrations directory (no database access)."""
-        return load_migrations(self.directory)
+    def files(self, read_up: bool = True) -> list[MigrationFile]:
+        """Read and validate the migrations directory (no database access).
+
+        ``read_up=False`` validates the names and pairs but leaves each up file unread until used.
+        """
+        return load_migrations(self.directory, read_up)
 
     def status(self) -> list[MigrationStatus]:
         """Return every migration on disk or in the table with its state, in id order."""
@@ -138,7 +141,7 @@ class Migrator:
         self, steps: int = 1, to: str | None = None, everything: bool = False
     ) -> list[MigrationFile]:
         """Revert ``steps`` migrations, or all applied after ``to``, or all; return them."""
-        files = self.files()
+        files = self.files(read_up=False)  # a revert reads only the down files it runs
         with self._session() as conn:
             table = TrackingTable(self.dialect, conn, self.table)
             if not table.read_if_exists():

@@ -182,7 +182,7 @@ class _ScratchMigrator(Migrator):
         super().__init__(conn, dialect, directory, table=table, on_event=on_event)
         self.visible: list[MigrationFile] = []
 
-    def files(self) -> list[MigrationFile]:
+    def files(self, read_up: bool = True) -> list[MigrationFile]:
         """Return the migrations verify has reached (the directory is read once, by verify)."""
         return list(self.visible)
 

@@ -159,3 +159,17 @@ def test_a_down_file_without_the_directive_reverts_in_a_transaction(
     assert "resolve" not in result.stderr  # rolled back, nothing to settle by hand
     assert "kept" in db.tables()
     assert db.query("SELECT state FROM migrations") == [("applied",)]
+
+
+def test_down_reads_only_the_down_files_it_runs(db, cli, scenario):
+    """Reverting the newest migration does not read (or hash) every up file in the folder."""
+    migrations = scenario("basic")
+    assert cli(db.url, migrations, "up").exit_code == 0
+    oldest_up = migrations / "20240101000000_create_users.up.sql"
+    oldest_up.write_bytes(oldest_up.read_bytes() + b"-- caf\xe9\n")  # now invalid UTF-8
+    result = cli(db.url, migrations, "down")
+    assert result.exit_code == 0, result
+    assert db.tracking_ids() == ["20240101000000", "20240102000000"]
+    refused = cli(db.url, migrations, "up")  # up verifies every applied file: it refuses
+    assert refused.exit_code == 1
+    assert "20240101000000_create_users.up.sql: is not valid UTF-8" in refused.stderr

@@ -123,7 +123,7 @@ def test_describe_column() -> None:
 
 def migration(mid: str, name: str) -> MigrationFile:
     root = Path("migrations")
-    return MigrationFile(mid, name, root, "", "")
+    return MigrationFile(mid, name, root)
 
 
 FIRST = migration("20260101000000", "create_users")
