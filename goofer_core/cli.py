@@ -158,7 +158,7 @@ def print_event(event: Any) -> None:
     if event.kind == "warning":
         click.echo(f"warning: {event.message}", err=True)
     elif event.seconds is not None:
-        click.echo(f"{event.message} ({event.seconds * 1000:.1f} ms)")
+        click.echo(event.line())
 
 
 @click.command("up")

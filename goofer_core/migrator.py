@@ -20,6 +20,8 @@ from .tracking import APPLIED, FAILED, REVERTING, RUNNING, TrackingTable
 from .url import DatabaseURL, redact
 
 if TYPE_CHECKING:
+    import logging
+
     from .faults import Fault
     from .splitter import Statement
 
@@ -33,8 +35,26 @@ class Event:
     migration: MigrationFile | None = None
     seconds: float | None = None
 
+    def line(self) -> str:
+        """Return the event as ``goofer up`` prints it: the message, with its time if it has one."""
+        if self.seconds is None:
+            return self.message
+        return f"{self.message} ({self.seconds * 1000:.1f} ms)"
+
 
 EventHandler = Callable[[Event], None]
+
+
+def log_events(logger: logging.Logger, prefix: str = "") -> EventHandler:
+    """Return an ``on_event`` handler that logs warnings at WARNING and progress at INFO."""
+
+    def log(event: Event) -> None:
+        if event.kind == "warning":
+            logger.warning("%s%s", prefix, event.line())
+        else:
+            logger.info("%s%s", prefix, event.line())
+
+    return log
 
 
 def _fault_from_env() -> Fault | None:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from goofer_core.files import MigrationFile
-from goofer_core.migrator import Event
+from goofer_core.migrator import log_events
 
 from .database import closing_if_opened
 from .runs import run_settings
@@ -30,29 +30,19 @@ def apply(database: str | None = None, *, to: str | None = None) -> list[Migrati
     if _event_loop_running():
         # Under an ASGI server asgi.py may be imported inside the event loop, where Django
         # refuses blocking database calls (SynchronousOnlyOperation): run in a plain thread.
-        return _in_thread(lambda: _apply(database, to))
+        return run_in_thread(lambda: _apply(database, to), "goofer-apply")
     return _apply(database, to)
 
 
 def _apply(database: str | None, to: str | None) -> list[MigrationFile]:
     settings = run_settings(database, source=f"apply(database={database!r})")
     with closing_if_opened(settings.alias):
-        applied: list[MigrationFile] = settings.migrator(log_event).up(to=to)
+        applied: list[MigrationFile] = settings.migrator(log_events(logger)).up(to=to)
     if applied:
         logger.info("Applied %d migration%s.", len(applied), "" if len(applied) == 1 else "s")
     else:
         logger.info("Nothing to apply: the database is up to date.")
     return applied
-
-
-def log_event(event: Event) -> None:
-    """Log one progress event from the Migrator on the ``goofer`` logger."""
-    if event.kind == "warning":
-        logger.warning("%s", event.message)
-    elif event.seconds is not None:
-        logger.info("%s (%.1f ms)", event.message, event.seconds * 1000)
-    else:
-        logger.info("%s", event.message)
 
 
 def _event_loop_running() -> bool:
@@ -63,8 +53,12 @@ def _event_loop_running() -> bool:
     return True
 
 
-def _in_thread(func: Callable[[], T]) -> T:
-    """Run ``func`` in a new thread, wait for it, and return its result or raise its error."""
+def run_in_thread(func: Callable[[], T], name: str, timeout: float | None = None) -> T:
+    """Run ``func`` in a new thread; return its result or raise its error.
+
+    With ``timeout``, the thread is a daemon and TimeoutError is raised when it has not finished
+    by then (it is left to end on its own: a blocked driver call cannot be interrupted).
+    """
     outcome: dict[str, T] = {}
     failure: list[BaseException] = []
 
@@ -74,9 +68,11 @@ def _in_thread(func: Callable[[], T]) -> T:
         except BaseException as exc:
             failure.append(exc)
 
-    thread = threading.Thread(target=target, name="goofer-apply")
+    thread = threading.Thread(target=target, name=name, daemon=timeout is not None)
     thread.start()
-    thread.join()
+    thread.join(timeout)
+    if thread.is_alive():
+        raise TimeoutError
     if failure:
         raise failure[0]
     return outcome["value"]

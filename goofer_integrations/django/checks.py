@@ -16,18 +16,17 @@ the caller's connection and transaction are never touched.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from collections.abc import Sequence
+from typing import Any
 
 from goofer_core.errors import GooferError
 from goofer_core.plan import MigrationStatus
 from goofer_core.url import redact
 
+from .boot import run_in_thread
 from .conf import GooferSettings, load_settings
 from .runs import run_settings
 
-T = TypeVar("T")
 HINT_PENDING = "Run 'python manage.py goofer_up', or call goofer_integrations.django.apply()."
 HINT_STATUS = "Run 'python manage.py goofer_status' for details."
 
@@ -50,7 +49,9 @@ def check_goofer_migrations(
         return []  # e.g. `check --database other`, or a test run not using this database
     alias = conf.database if databases is not None else None
     try:
-        statuses, where = _within(conf.check_timeout, lambda: _read_status(alias, conf))
+        statuses, where = run_in_thread(
+            lambda: _read_status(alias, conf), "goofer-check", conf.check_timeout
+        )
     except TimeoutError:
         return [checks.Warning(
             f"Goofer could not check its migrations: the database did not answer within "
@@ -102,24 +103,3 @@ def _messages(statuses: list[MigrationStatus], where: str) -> list[Any]:
             f"Goofer migrations on {where} do not match the files: {', '.join(problems)}",
             hint=HINT_STATUS, id="goofer.W002"))
     return messages
-
-
-def _within(seconds: float, func: Callable[[], T]) -> T:
-    """Run ``func`` in a daemon thread; return its result, raise its error or TimeoutError."""
-    outcome: dict[str, T] = {}
-    failure: list[BaseException] = []
-
-    def target() -> None:
-        try:
-            outcome["value"] = func()
-        except BaseException as exc:
-            failure.append(exc)
-
-    thread = threading.Thread(target=target, name="goofer-check", daemon=True)
-    thread.start()
-    thread.join(seconds)
-    if thread.is_alive():
-        raise TimeoutError
-    if failure:
-        raise failure[0]
-    return outcome["value"]

@@ -36,8 +36,7 @@ class DjangoSettings(Settings):
                 f"{self.directory_source}: migrations directory {self.directory!r} does not exist"
             )
         if self.alias is None:
-            migrator: Migrator = super().migrator(on_event)
-            return migrator
+            return super().migrator(on_event)
         return migrator_for(
             self.alias, self.directory, table=self.table, lock_timeout=self.lock_timeout,
             on_event=on_event, source=self.alias_source,

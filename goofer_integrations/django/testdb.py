@@ -35,12 +35,7 @@ def apply_to_test_database(
     def report(event: Event) -> None:
         logger.debug("test database %r: %s", using, event.message)
         if verbosity >= 1:
-            if event.kind == "warning":
-                line = f"warning: {event.message}"
-            elif event.seconds is not None:
-                line = f"{event.message} ({event.seconds * 1000:.1f} ms)"
-            else:
-                line = event.message
+            line = f"warning: {event.message}" if event.kind == "warning" else event.line()
             out.write(f"  Goofer: {line}\n")
 
     settings = run_settings(using, source=f"test database {using!r}", conf=conf)

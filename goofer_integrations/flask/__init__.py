@@ -54,8 +54,7 @@ class Goofer:
         self, app: Flask | None = None, on_event: Callable[[Event], None] | None = None
     ) -> Migrator:
         """Return a Migrator for the app's database and migrations directory."""
-        migrator: Migrator = self.settings(app).migrator(on_event)
-        return migrator
+        return self.settings(app).migrator(on_event)
 
     def apply(self, app: Flask | None = None) -> list[MigrationFile]:
         """Apply pending migrations to the app's database and return them.
@@ -75,7 +74,7 @@ class Goofer:
             return []
         settings = self.settings(target)
         try:
-            migrator: Migrator = settings.migrator(log_to(target.logger))
+            migrator = settings.migrator(log_to(target.logger))
             applied = migrator.up()
         except GooferError as exc:
             # The CLI scrubs secrets when it prints; here the factory may log the error itself.
@@ -103,14 +102,15 @@ class Goofer:
 
 
 def log_to(logger: logging.Logger) -> Callable[[Event], None]:
-    """Return an ``on_event`` handler that logs progress the way ``goofer up`` prints it."""
+    """Return an ``on_event`` handler logging progress through the app's logger.
+
+    Logged from here, not from goofer_core, so Flask's default format shows this module.
+    """
 
     def log(event: Event) -> None:
         if event.kind == "warning":
-            logger.warning("goofer: %s", event.message)
-        elif event.seconds is not None:
-            logger.info("goofer: %s (%.1f ms)", event.message, event.seconds * 1000)
+            logger.warning("goofer: %s", event.line())
         else:
-            logger.info("goofer: %s", event.message)
+            logger.info("goofer: %s", event.line())
 
     return log
