@@ -46,10 +46,15 @@ DRIVERS_AND_FRAMEWORKS = {"psycopg", "psycopg2", "pymysql", "MySQLdb", "sqlalche
 DRIVER_OF = {"sqlite": "sqlite3", "postgresql": "psycopg", "mysql": "pymysql"}
 
 
+# Dropped from the measured processes' environment: Goofer's own settings, and
+# PYTHONDONTWRITEBYTECODE, which (set in some shells and CI images) would make every process
+# compile its modules from source on every run; installed software runs from cached bytecode,
+# which the warm-up round writes for every tool (Alembic and Django migration files included).
 def child_env() -> dict[str, str]:
-    """Return the environment for measured processes: ours, minus Goofer's own settings."""
+    """Return the environment for measured processes: ours, minus the variables above."""
     return {k: v for k, v in os.environ.items()
-            if not k.startswith("GOOFER_") or k.startswith("GOOFER_BENCH_")}
+            if (not k.startswith("GOOFER_") or k.startswith("GOOFER_BENCH_"))
+            and k != "PYTHONDONTWRITEBYTECODE"}
 
 
 def log(message: str) -> None:

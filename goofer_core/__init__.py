@@ -6,8 +6,7 @@ and ``import goofer_core.errors`` stay cheap; ``from goofer_core import Migrator
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+import sys
 
 from .errors import (
     ConfigurationError,
@@ -22,7 +21,10 @@ from .errors import (
     UnknownMigrationError,
 )
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from .migrator import Event, Migrator
     from .plan import MigrationStatus
     from .schema import NOW, Check, EntityDefinitionError, Index, Registry, Sql, Unique, column
@@ -53,7 +55,9 @@ def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'goofer_core' has no attribute {name!r}")
-    value = getattr(import_module(module, __name__), name)
+    qualified = __name__ + module
+    __import__(qualified)  # importlib.import_module's work, without importing importlib
+    value = getattr(sys.modules[qualified], name)
     globals()[name] = value
     return value
 

@@ -18,20 +18,22 @@ from __future__ import annotations
 import os
 import signal
 import time
-from collections.abc import Mapping
-from dataclasses import dataclass
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 POINTS = ("after-lock", "before-statement", "before-commit", "after-commit")
 
 
-@dataclass(frozen=True)
 class Fault:
     """Where to crash, read once from the environment."""
 
-    point: str
-    migration_id: str | None
-    statement: int
-    hang: bool
+    def __init__(self, point: str, migration_id: str | None, statement: int, hang: bool) -> None:
+        self.point = point
+        self.migration_id = migration_id
+        self.statement = statement
+        self.hang = hang
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Fault | None:

@@ -1,39 +1,62 @@
-"""The Migrator: apply, revert, list and check migrations on one database."""
+"""The Migrator: apply, revert, list and check migrations on one database.
+
+Imported at every boot: it and the modules it imports use only what the job needs (no
+``dataclasses``, ``typing``, ``contextlib``, ``pathlib`` or ``re`` at import time), because a
+no-op ``goofer up`` on SQLite is otherwise mostly Python start-up.
+"""
 
 from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
-from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from . import plan as planning
-from .dialects import Connection, Dialect, get_dialect
+from .dialects import get_dialect
 from .dialects.base import check_table_name
 from .errors import ConfigurationError, GooferError, MigrationFailedError, UnknownMigrationError
-from .files import MigrationFile, asks_no_transaction, load_migrations
-from .plan import MigrationStatus
+from .files import asks_no_transaction, load_migrations
 from .tracking import APPLIED, FAILED, REVERTING, RUNNING, TrackingTable
 from .url import DatabaseURL, redact
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import logging
+    from collections.abc import Callable
+    from pathlib import Path
+    from typing import Any
 
+    from .dialects import Connection, Dialect
     from .faults import Fault
+    from .files import MigrationFile
+    from .plan import MigrationStatus
     from .splitter import Statement
 
 
-@dataclass(frozen=True)
 class Event:
     """Progress reported to ``on_event``: ``kind`` is applied, reverted or warning."""
 
-    kind: str
-    message: str
-    migration: MigrationFile | None = None
-    seconds: float | None = None
+    __slots__ = ("kind", "message", "migration", "seconds")
+
+    def __init__(
+        self, kind: str, message: str, migration: MigrationFile | None = None,
+        seconds: float | None = None,
+    ) -> None:
+        self.kind = kind
+        self.message = message
+        self.migration = migration
+        self.seconds = seconds
+
+    def __repr__(self) -> str:
+        return f"Event(kind={self.kind!r}, message={self.message!r}, seconds={self.seconds!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Event):
+            return NotImplemented
+        return (self.kind, self.message, self.migration, self.seconds) == (
+            other.kind, other.message, other.migration, other.seconds)
+
+    def __hash__(self) -> int:
+        return hash((self.kind, self.message))
 
     def line(self) -> str:
         """Return the event as ``goofer up`` prints it: the message, with its time if it has one."""
@@ -42,7 +65,12 @@ class Event:
         return f"{self.message} ({self.seconds * 1000:.1f} ms)"
 
 
-EventHandler = Callable[[Event], None]
+if TYPE_CHECKING:
+    EventHandler = Callable[[Event], None]
+
+
+def _ignore(event: Event) -> None:
+    """The default ``on_event``: the engine never prints."""
 
 
 def log_events(logger: logging.Logger, prefix: str = "") -> EventHandler:
@@ -97,13 +125,13 @@ class Migrator:
             if dialect is None:
                 raise ConfigurationError("dialect: required when Migrator is given a connection")
         self.dialect: Dialect = get_dialect(dialect)
-        self.directory = Path(directory)
+        self.directory = os.fspath(directory)
         self.table = check_table_name(table)
         if lock_timeout < 0:
             raise ConfigurationError(f"lock timeout {lock_timeout}: must be 0 or more seconds")
         self.lock_timeout = lock_timeout
         self.connect_timeout = connect_timeout
-        self.on_event = on_event or (lambda event: None)
+        self.on_event = on_event or _ignore
         self._fault = _fault_from_env()
 
     # -- public API --------------------------------------------------------------------------
@@ -220,38 +248,13 @@ class Migrator:
 
     # -- connection and lock -----------------------------------------------------------------
 
-    @contextmanager
-    def _session(self) -> Iterator[Connection]:
-        if self.url is not None:
-            timeout = min(self.connect_timeout, self.lock_timeout or self.connect_timeout)
-            conn = self.dialect.connect(self.url, timeout)
-            try:
-                yield conn
-            finally:
-                conn.close()
-        else:
-            saved = self.dialect.adopt(self._conn, self.lock_timeout)
-            try:
-                yield self._conn
-            finally:
-                self.dialect.restore(self._conn, saved)
+    def _session(self) -> _Session:
+        """Return a context manager giving the connection: opened here, or the caller's."""
+        return _Session(self)
 
-    @contextmanager
-    def _locked(self, conn: Connection, table: TrackingTable) -> Iterator[Any]:
-        """Hold the run lock; create the tracking table under it; release even on error."""
-        table.pin()
-        token = self.dialect.acquire_lock(conn, table.sql_name, self.lock_timeout)
-        if self._fault:
-            self._fault.reach("after-lock")
-        try:
-            table.create()
-            yield token
-        except BaseException:
-            # Report the original error; a lock on a broken connection dies with the session.
-            with suppress(Exception):
-                self.dialect.release_lock(conn, token)
-            raise
-        self.dialect.release_lock(conn, token)
+    def _locked(self, conn: Connection, table: TrackingTable) -> _Locked:
+        """Return a context manager holding the run lock (the tracking table created under it)."""
+        return _Locked(self, conn, table)
 
     # -- running one migration ---------------------------------------------------------------
 
@@ -383,5 +386,69 @@ class Migrator:
 
     def _rollback_quietly(self, conn: Connection) -> None:
         # The original error is the one to report; a dead connection rolls back by itself.
-        with suppress(Exception):
+        try:  # noqa: SIM105 - contextlib.suppress: contextlib is not imported at boot
             self.dialect.rollback(conn)
+        except Exception:  # noqa: S110
+            pass
+
+
+# Context managers written as classes: contextlib is not imported at boot.
+class _Session:
+    """The connection for one public call: a URL's is opened and closed, a caller's adopted."""
+
+    def __init__(self, migrator: Migrator) -> None:
+        self.migrator = migrator
+        self.saved: Any = None
+
+    def __enter__(self) -> Connection:
+        m = self.migrator
+        if m.url is not None:
+            timeout = min(m.connect_timeout, m.lock_timeout or m.connect_timeout)
+            self.conn = m.dialect.connect(m.url, timeout)
+        else:
+            self.conn = m._conn
+            self.saved = m.dialect.adopt(self.conn, m.lock_timeout)
+        return self.conn
+
+    def __exit__(self, *exc_info: object) -> None:
+        m = self.migrator
+        if m.url is not None:
+            self.conn.close()
+        else:
+            m.dialect.restore(self.conn, self.saved)
+
+
+class _Locked:
+    """Hold the run lock; create the tracking table under it; release even on error."""
+
+    def __init__(self, migrator: Migrator, conn: Connection, table: TrackingTable) -> None:
+        self.migrator = migrator
+        self.conn = conn
+        self.table = table
+        self.token: Any = None
+
+    def __enter__(self) -> Any:
+        m, table = self.migrator, self.table
+        table.pin()
+        self.token = m.dialect.acquire_lock(self.conn, table.sql_name, m.lock_timeout)
+        try:
+            if m._fault:
+                m._fault.reach("after-lock")
+            table.create()
+        except BaseException:
+            self._release_quietly()
+            raise
+        return self.token
+
+    def __exit__(self, exc_type: type[BaseException] | None, *rest: object) -> None:
+        if exc_type is None:
+            self.migrator.dialect.release_lock(self.conn, self.token)
+        else:
+            self._release_quietly()
+
+    def _release_quietly(self) -> None:
+        # Report the original error; a lock on a broken connection dies with the session.
+        try:  # noqa: SIM105 - as above
+            self.migrator.dialect.release_lock(self.conn, self.token)
+        except Exception:  # noqa: S110
+            pass

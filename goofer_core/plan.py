@@ -2,25 +2,45 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-
 from .errors import GooferError, IntegrityError, UnknownMigrationError
-from .files import MigrationFile
-from .tracking import APPLIED, AppliedRow
+from .tracking import APPLIED
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from .files import MigrationFile
+    from .tracking import AppliedRow
 
 STATES = ("applied", "pending", "modified", "missing", "failed")
 
 
-@dataclass(frozen=True)
 class MigrationStatus:
     """The state of one migration, from its files and its tracking row."""
 
-    id: str
-    name: str
-    state: str
-    applied_at: datetime | None
-    detail: str | None = None
+    __slots__ = ("applied_at", "detail", "id", "name", "state")
+
+    def __init__(
+        self, id: str, name: str, state: str, applied_at: datetime | None,
+        detail: str | None = None,
+    ) -> None:
+        self.id = id
+        self.name = name
+        self.state = state
+        self.applied_at = applied_at
+        self.detail = detail
+
+    def __repr__(self) -> str:
+        return (f"MigrationStatus(id={self.id!r}, name={self.name!r}, state={self.state!r}, "
+                f"applied_at={self.applied_at!r}, detail={self.detail!r})")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, MigrationStatus):
+            return NotImplemented
+        return all(getattr(self, k) == getattr(other, k) for k in self.__slots__)
+
+    def __hash__(self) -> int:
+        return hash((self.id, self.state))
 
     def as_dict(self) -> dict[str, str | None]:
         """Return the JSON object ``status --json`` prints."""

@@ -4,44 +4,95 @@ A real lexer per dialect (``_lexer``) skips strings, quoted identifiers, comment
 PostgreSQL dollar quotes, and the grouping rules (``_bodies``) keep bodies that contain
 ';' whole: SQLite trigger bodies, PostgreSQL ``BEGIN ATOMIC`` bodies, MySQL stored programs.
 MySQL's client command ``DELIMITER`` is honoured and never sent.
+
+Most migrations are one plain statement. A script with at most one ``;``, at its end, and none
+of the characters or words that start a string, identifier quote, comment, dollar quote, body
+or ``DELIMITER`` is that statement, whatever the dialect: it is returned without lexing (and
+without importing the lexer and compiling its patterns), the same as the lexer would return.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from goofer_core._bodies import EndFinder, mysql_end, postgres_end, sqlite_end, statement_spans
-from goofer_core._lexer import DIALECTS, line_at, tokenize
 from goofer_core.errors import SqlSplitError
 
-_END_FINDERS: dict[str, EndFinder] = {
-    "sqlite": sqlite_end,
-    "postgresql": postgres_end,
-    "mysql": mysql_end,
-}
+_SPACE_CHARS = " \t\n\r\f\v"  # what the lexer skips as whitespace
+# Anything that may make the lexer read the text differently from "words up to the ';'".
+_LEXED_MARKS = ("'", '"', "`", "[", "$", "\\", "--", "/*", "#", "\x00")
+_LEXED_WORDS = ("begin", "delimiter")
+_DIALECTS = ("sqlite", "postgresql", "mysql")
 
 
-@dataclass(frozen=True)
 class Statement:
-    """One statement of a script, as it is sent to the database."""
+    """One statement of a script, as it is sent to the database (an immutable value)."""
 
+    __slots__ = ("index", "line", "sql")
     index: int  # 1-based position of the statement in the script
-    line: int  # 1-based line (in the whole script) of the statement's first significant character
+    line: int  # 1-based line of the statement's first significant character
     sql: str  # the text to send: no terminating delimiter, no leading or trailing comments
+
+    def __init__(self, index: int, line: int, sql: str) -> None:
+        set_slot = object.__setattr__
+        set_slot(self, "index", index)
+        set_slot(self, "line", line)
+        set_slot(self, "sql", sql)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Statement is immutable: cannot set {name!r}")
+
+    def __repr__(self) -> str:
+        return f"Statement(index={self.index!r}, line={self.line!r}, sql={self.sql!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Statement):
+            return NotImplemented
+        return (self.index, self.line, self.sql) == (other.index, other.line, other.sql)
+
+    def __hash__(self) -> int:
+        return hash((self.index, self.line, self.sql))
 
 
 def split_statements(text: str, dialect: str) -> list[Statement]:
     """Split a SQL script into the statements the database would see, one per execute()."""
-    if dialect not in DIALECTS:
-        raise ValueError(f"unknown SQL dialect {dialect!r}: expected one of {', '.join(DIALECTS)}")
+    if dialect not in _DIALECTS:
+        raise ValueError(f"unknown SQL dialect {dialect!r}: expected one of {', '.join(_DIALECTS)}")
+    plain = plain_statement(text)
+    if plain is not None:
+        return [plain]
+    return _lex_statements(text, dialect)
+
+
+def plain_statement(text: str) -> Statement | None:
+    """Return the script as its one statement if it is plainly one (see above), else None."""
+    semi = text.find(";")
+    if semi >= 0 and (text.find(";", semi + 1) >= 0 or text[semi + 1 :].strip(_SPACE_CHARS)):
+        return None
+    if not text.isascii() or any(mark in text for mark in _LEXED_MARKS):
+        return None
+    lowered = text.lower()
+    if any(word in lowered for word in _LEXED_WORDS):
+        return None
+    body = text if semi < 0 else text[:semi]
+    sql = body.strip(_SPACE_CHARS)
+    if not sql:
+        return None
+    start = len(body) - len(body.lstrip(_SPACE_CHARS))
+    return Statement(1, text.count("\n", 0, start) + 1, sql)
+
+
+def _lex_statements(text: str, dialect: str) -> list[Statement]:
+    # Imported here: the lexer compiles its patterns on import, and most scripts never need it.
+    from goofer_core._bodies import mysql_end, postgres_end, sqlite_end, statement_spans
+    from goofer_core._lexer import line_at, tokenize
+
     nul = text.find("\x00")
     if nul >= 0:
         # libpq treats the query as a C string and silently drops everything after a NUL.
         raise SqlSplitError(line_at(text, nul), "NUL byte in the SQL text")
     tokens = tokenize(text, dialect)
+    end_finder = {"sqlite": sqlite_end, "postgresql": postgres_end, "mysql": mysql_end}[dialect]
     statements: list[Statement] = []
     line, offset = 1, 0
-    for first, last in statement_spans(text, tokens, _END_FINDERS[dialect]):
+    for first, last in statement_spans(text, tokens, end_finder):
         start = tokens[first].start
         line += text.count("\n", offset, start)
         offset = start

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any
 
-from .dialects import Connection, Dialect
 from .errors import GooferError
-from .files import MigrationFile
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .dialects import Connection, Dialect
+    from .files import MigrationFile
 
 # Row states. The contract's status shows RUNNING, REVERTING and FAILED all as "failed": a row in
 # one of those states after its run ended means a non-transactional migration stopped part-way.
@@ -23,17 +26,25 @@ def utc_now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
-@dataclass(frozen=True)
 class AppliedRow:
     """One row of the tracking table (the script text is not read)."""
 
-    id: str
-    name: str
-    applied_at: datetime
-    checksum: str
-    state: str
-    statements_done: int
-    error: str | None
+    __slots__ = ("applied_at", "checksum", "error", "id", "name", "state", "statements_done")
+
+    def __init__(
+        self, id: str, name: str, applied_at: datetime, checksum: str,
+        state: str, statements_done: int, error: str | None,
+    ) -> None:
+        self.id = id
+        self.name = name
+        self.applied_at = applied_at
+        self.checksum = checksum
+        self.state = state
+        self.statements_done = statements_done
+        self.error = error
+
+    def __repr__(self) -> str:
+        return f"AppliedRow(id={self.id!r}, name={self.name!r}, state={self.state!r})"
 
 
 class TrackingTable:
@@ -45,9 +56,13 @@ class TrackingTable:
         self.table = table
         self.sql_name = dialect.quote(table)
         self._p = dialect.placeholder
+        self._cur: Any = None
 
     def _execute(self, sql: str, params: tuple[Any, ...] | None = None) -> Any:
-        cur = self.conn.cursor()
+        # One cursor for the table's queries: a run writes a row per migration.
+        cur = self._cur
+        if cur is None:
+            cur = self._cur = self.conn.cursor()
         if params is None:
             cur.execute(sql)
         else:

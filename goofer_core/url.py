@@ -1,9 +1,10 @@
-"""Database URLs: parse the three supported schemes and never render the password."""
+"""Database URLs: parse the three supported schemes and never render the password.
+
+Parsed at every boot, so ``urllib.parse`` (a few milliseconds to import) is imported only when a
+URL has something to decode (``%`` escapes, a query string) or something is rendered or redacted.
+"""
 
 from __future__ import annotations
-
-from dataclasses import dataclass, field, replace
-from urllib.parse import parse_qsl, quote, unquote
 
 from .errors import ConfigurationError
 
@@ -32,17 +33,40 @@ def _fail(problem: str) -> ConfigurationError:
     return ConfigurationError(f"database URL: {problem}")
 
 
-@dataclass(frozen=True)
 class DatabaseURL:
     """A parsed database URL; ``str()`` and ``repr()`` mask the password."""
 
-    dialect: str
-    database: str
-    host: str | None = None
-    port: int | None = None
-    user: str | None = None
-    password: str | None = field(default=None, repr=False)
-    query: tuple[tuple[str, str], ...] = ()
+    __slots__ = ("database", "dialect", "host", "password", "port", "query", "user")
+
+    def __init__(
+        self,
+        dialect: str,
+        database: str,
+        host: str | None = None,
+        port: int | None = None,
+        user: str | None = None,
+        password: str | None = None,
+        query: tuple[tuple[str, str], ...] = (),
+    ) -> None:
+        self.dialect = dialect
+        self.database = database
+        self.host = host
+        self.port = port
+        self.user = user
+        self.password = password
+        self.query = query
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.dialect, self.database, self.host, self.port, self.user, self.password,
+                self.query)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, DatabaseURL):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
 
     @classmethod
     def parse(cls, text: str) -> DatabaseURL:
@@ -56,7 +80,7 @@ class DatabaseURL:
             supported = ", ".join(f"{s}://" for s in SCHEMES)
             raise _fail(f"unsupported scheme {base_scheme!r}; supported: {supported}")
         rest, _, query_text = rest.partition("?")
-        query = tuple(parse_qsl(query_text, keep_blank_values=True))
+        query = _parse_query(query_text)
         if dialect == "sqlite":
             return cls._parse_sqlite(rest, query)
         return cls._parse_server(dialect, rest, query)
@@ -93,7 +117,8 @@ class DatabaseURL:
 
     def with_database(self, name: str) -> DatabaseURL:
         """Return the same server URL pointing at another database."""
-        return replace(self, database=name)
+        return DatabaseURL(self.dialect, name, self.host, self.port, self.user, self.password,
+                           self.query)
 
     def secrets(self) -> list[str]:
         """Return every secret the URL holds: the password and secret query values."""
@@ -102,6 +127,8 @@ class DatabaseURL:
 
     def render(self, show_password: bool = False) -> str:
         """Render as a URL string; the password (and secret parameters) masked unless asked."""
+        from urllib.parse import quote
+
         query = "&".join(
             f"{quote(k)}={quote(v) if show_password or not is_secret_key(k) else MASK}"
             for k, v in self.query
@@ -151,6 +178,8 @@ def redact(text: str, *secrets: str | None) -> str:
     """Replace every occurrence of each secret (and its URL-quoted form) with ``***``."""
     for secret in secrets:
         if secret:
+            from urllib.parse import quote
+
             for form in {secret, quote(secret, safe=""), quote(secret)}:
                 text = text.replace(form, MASK)
     return text
@@ -175,5 +204,22 @@ def secrets_in(text: str) -> list[str]:
     """
     found = [password_in(text)]
     _, _, query_text = text.partition("?")
-    found += [v for k, v in parse_qsl(query_text, keep_blank_values=True) if is_secret_key(k)]
+    found += [v for k, v in _parse_query(query_text) if is_secret_key(k)]
     return [secret for secret in found if secret]
+
+
+def unquote(text: str) -> str:
+    """Decode ``%`` escapes (importing urllib.parse only when there are any)."""
+    if "%" not in text:
+        return text
+    from urllib.parse import unquote as decode
+
+    return decode(text)
+
+
+def _parse_query(text: str) -> tuple[tuple[str, str], ...]:
+    if not text:
+        return ()
+    from urllib.parse import parse_qsl
+
+    return tuple(parse_qsl(text, keep_blank_values=True))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from importlib import import_module
+import sys
 
 from ..errors import ConfigurationError
 from .base import Connection, Dialect
@@ -26,5 +26,6 @@ def get_dialect(name: str) -> Dialect:
         known = ", ".join(sorted([*DIALECTS, *ALIASES]))
         raise ConfigurationError(f"dialect {name!r} is not supported; use one of: {known}")
     module_name, _, class_name = target.partition(":")
-    cls: type[Dialect] = getattr(import_module(module_name), class_name)
+    __import__(module_name)  # importlib.import_module's work, without importing importlib
+    cls: type[Dialect] = getattr(sys.modules[module_name], class_name)
     return cls()

@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
-import re
-from datetime import datetime
-from typing import Any, ClassVar
-
 from ..errors import ConfigurationError, DriverMissingError
-from ..url import DatabaseURL
 
-# A DB-API 2.0 connection. The drivers ship no common type, so the engine treats it as Any.
-Connection = Any
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from datetime import datetime
+    from typing import Any, ClassVar
 
-_TABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}\Z")
+    from ..url import DatabaseURL
+
+    # A DB-API 2.0 connection. The drivers ship no common type, so the engine treats it as Any.
+    Connection = Any
+else:
+    Connection = object  # importable at run time; only ever used in annotations
 
 
 def check_table_name(table: str) -> str:
-    """Return ``table`` if it is a plain identifier usable on every dialect, else raise."""
-    if not _TABLE_NAME.match(table):
+    """Return ``table`` if it is a plain identifier usable on every dialect, else raise.
+
+    ``[A-Za-z_][A-Za-z0-9_]{0,62}``, checked without ``re`` (not imported at boot).
+    """
+    letters_digits = table.replace("_", "") or "_"
+    if not (0 < len(table) <= 63 and table.isascii() and not table[0].isdigit()
+            and (letters_digits == "_" or letters_digits.isalnum())):
         raise ConfigurationError(
             f"tracking table name {table!r}: use letters, digits and _ (at most 63 characters)"
         )

@@ -7,13 +7,16 @@ because it commits first (https://docs.python.org/3/library/sqlite3.html#sqlite3
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
-from urllib.parse import quote, urlencode
-
 from ..errors import DatabaseConnectError, LockTimeoutError
-from ..url import DatabaseURL
-from .base import Connection, Dialect
+from .base import Dialect
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from datetime import datetime
+    from typing import Any
+
+    from ..url import DatabaseURL
+    from .base import Connection
 
 _SAVEPOINT = "goofer_migration"
 
@@ -32,6 +35,8 @@ class SQLiteDialect(Dialect):
         sqlite3 = self.import_driver()
         target, uri = url.database, False
         if url.query:  # query parameters become SQLite URI parameters (mode=ro, cache=...)
+            from urllib.parse import quote, urlencode
+
             target, uri = f"file:{quote(url.database)}?{urlencode(url.query)}", True
         try:
             return sqlite3.connect(target, timeout=timeout, isolation_level=None, uri=uri)

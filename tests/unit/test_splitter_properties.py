@@ -254,3 +254,53 @@ def test_any_text_splits_or_raises_sql_split_error(dialect: str, text: str) -> N
         assert statement.sql and statement.sql == statement.sql.strip()
         starts = [i for i in range(len(text)) if text.startswith(statement.sql, i)]
         assert any(_line_at(text, i) == statement.line for i in starts)
+
+
+# -- the plain-statement shortcut -----------------------------------------------------------
+# split_statements returns a script that is plainly one statement without lexing it. Whenever
+# the shortcut answers, its answer must be the lexer's, on every dialect.
+
+PLAIN_ALPHABET = "ab ;\t\n\r()_,=.*+'\"`$-#/\\[]éBbEeGgIiNnDdLlMmTtRr\x00"
+
+
+@EXAMPLES
+@given(st.text(alphabet=PLAIN_ALPHABET, max_size=40))
+def test_plain_shortcut_agrees_with_the_lexer(text):
+    from goofer_core.splitter import _lex_statements, plain_statement
+
+    plain = plain_statement(text)
+    if plain is None:
+        return
+    for dialect in ("sqlite", "postgresql", "mysql"):
+        assert _lex_statements(text, dialect) == [plain], (dialect, text)
+
+
+@pytest.mark.parametrize("text", [
+    "CREATE TABLE t (id INTEGER PRIMARY KEY);",
+    "\n\n  CREATE INDEX i ON t (a);\n",
+    "ALTER TABLE t ADD COLUMN b INTEGER NOT NULL DEFAULT 0",
+    "SELECT 1;  \n\t",
+])
+def test_plain_shortcut_takes_one_plain_statement(text):
+    from goofer_core.splitter import _lex_statements, plain_statement
+
+    plain = plain_statement(text)
+    assert plain is not None
+    assert [plain] == _lex_statements(text, "postgresql")
+
+
+@pytest.mark.parametrize("text", [
+    "SELECT 1; SELECT 2;",           # two statements
+    "SELECT ';';",                   # a string
+    "SELECT 1; -- done",             # a comment after the ';'
+    "CREATE TRIGGER t AFTER INSERT ON a BEGIN SELECT 1; END;",
+    "DELIMITER |\nCREATE PROCEDURE p() SELECT 1 |\nDELIMITER ;",
+    "SELECT $$a$$;",
+    "SELECT 'é';",
+    ";",
+    "",
+])
+def test_plain_shortcut_leaves_anything_else_to_the_lexer(text):
+    from goofer_core.splitter import plain_statement
+
+    assert plain_statement(text) is None
