@@ -164,10 +164,10 @@ class Migrator:
             raise UnknownMigrationError(f"--to {to}: no migration with that id in the directory")
         with self._session() as conn:
             table = TrackingTable(self.dialect, conn, self.table)
-            rows = table.read_if_exists()
             # The boot path: when the table exists and nothing is pending, this one query
             # and the file hashes are the whole cost; no lock is taken.
-            if rows is not None and planning.is_up_to_date(files, rows, to):
+            checksums = table.read_checksums_if_exists()
+            if checksums is not None and planning.is_up_to_date(files, checksums, to):
                 return []
             with self._locked(conn, table) as token:
                 rows = table.read()

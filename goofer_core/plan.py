@@ -114,19 +114,24 @@ def plan_up(
 
 
 def is_up_to_date(
-    files: list[MigrationFile], rows: dict[str, AppliedRow], to: str | None = None
+    files: list[MigrationFile], checksums: dict[str, tuple[str, str]], to: str | None = None
 ) -> bool:
     """Return True when every row is applied and unchanged and nothing is pending.
 
+    ``checksums`` is {id: (checksum, state)} (``TrackingTable.read_checksums_if_exists``).
     Read without the lock: a row another process is running right now is not up to date, so
     the caller takes the lock and looks again rather than reporting it as failed.
     """
-    if any(r.state != APPLIED for r in rows.values()):
+    if any(state != APPLIED for _, state in checksums.values()):
         return False
-    by_id = {m.id: m for m in files}
-    if any(r.id in by_id and by_id[r.id].checksum != r.checksum for r in rows.values()):
-        return False
-    return not any(m.id not in rows and (to is None or m.id <= to) for m in files)
+    for m in files:
+        row = checksums.get(m.id)
+        if row is None:
+            if to is None or m.id <= to:
+                return False  # pending
+        elif row[0] != m.checksum:
+            return False  # modified: the locked path raises, naming the file
+    return True
 
 
 def out_of_order(pending: list[MigrationFile], rows: dict[str, AppliedRow]) -> list[MigrationFile]:

@@ -101,6 +101,17 @@ class TrackingTable:
         except self.dialect.driver_errors():
             return None
 
+    def read_checksums_if_exists(self) -> dict[str, tuple[str, str]] | None:
+        """Return {id: (checksum, state)}, or None when the table cannot be read yet.
+
+        The boot check needs no more: no names or timestamps to convert for every row.
+        """
+        try:
+            cur = self._execute(f"SELECT id, checksum, state FROM {self.sql_name}")
+            return {str(r[0]): (str(r[1]), str(r[2])) for r in cur.fetchall()}
+        except self.dialect.driver_errors():
+            return None
+
     def insert(self, migration: MigrationFile, state: str, statements_done: int) -> None:
         """Record ``migration`` with its script and checksum."""
         p = self._p

@@ -116,7 +116,7 @@ def probe(url: str, directory: str, repeats: int) -> dict[str, Any]:
         t0 = time.perf_counter()
         conn = real_connect(migrator.url, 10.0)
         t1 = time.perf_counter()
-        rows = TrackingTable(dialect, conn, migrator.table).read_if_exists()
+        rows = TrackingTable(dialect, conn, migrator.table).read_checksums_if_exists()
         t2 = time.perf_counter()
         files = load_migrations(directory)
         t3 = time.perf_counter()
