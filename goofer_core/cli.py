@@ -2,102 +2,23 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
 
+from . import output
 from .errors import ConfigurationError, GooferError
-from .url import redact, secrets_in
+
+# The settings live in a click-free module; they can still be imported from here.
+from .settings import DEFAULTS as DEFAULTS
+from .settings import ENV as ENV
+from .settings import Settings as Settings
+from .settings import resolve_settings as resolve_settings
+from .url import redact
 from .verify_cli import verify_command
 
-if TYPE_CHECKING:
-    from .migrator import Migrator
-
 F = TypeVar("F", bound=Callable[..., Any])
-
-# Environment variables, in the contract's order of precedence: flag > env > framework > default.
-ENV = {
-    "database_url": "GOOFER_DATABASE_URL",
-    "directory": "GOOFER_MIGRATIONS_DIR",
-    "entities": "GOOFER_ENTITIES",
-    "table": "GOOFER_TABLE",
-    "lock_timeout": "GOOFER_LOCK_TIMEOUT",
-    "shadow_url": "GOOFER_SHADOW_DATABASE_URL",
-}
-DEFAULTS = {"directory": "migrations", "table": "migrations", "lock_timeout": "60"}
-
-
-@dataclass
-class Settings:
-    """Resolved settings for one command run."""
-
-    database_url: str | None
-    directory: str
-    entities: list[str]
-    table: str
-    lock_timeout: float
-    verbose: bool = False
-    framework: str = "--database-url or GOOFER_DATABASE_URL"
-    shadow_url: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    def secrets(self) -> list[str]:
-        """Return the strings that must never be printed (the URLs' passwords)."""
-        return [s for url in (self.database_url, self.shadow_url) for s in secrets_in(url or "")]
-
-    def migrator(self, on_event: Callable[[Any], None] | None = None) -> Migrator:
-        """Build a Migrator from these settings."""
-        from .migrator import Migrator
-
-        if not self.database_url:
-            raise ConfigurationError(f"no database URL: set {self.framework}")
-        return Migrator(
-            self.database_url,
-            directory=self.directory,
-            table=self.table,
-            lock_timeout=self.lock_timeout,
-            on_event=on_event,
-        )
-
-
-def resolve_settings(
-    options: Mapping[str, Any],
-    fallback: Mapping[str, Any] | None = None,
-    environ: Mapping[str, str] | None = None,
-) -> Settings:
-    """Merge command-line options, the environment, framework config and defaults."""
-    environ = os.environ if environ is None else environ
-    fallback = fallback or {}
-
-    def pick(key: str) -> Any:
-        for source in (options.get(key), environ.get(ENV[key]), fallback.get(key)):
-            if source not in (None, ""):
-                return source
-        return DEFAULTS.get(key)
-
-    raw_timeout = pick("lock_timeout")
-    try:
-        lock_timeout = float(raw_timeout)
-    except (TypeError, ValueError):
-        raise ConfigurationError(
-            f"lock timeout {raw_timeout!r} (--lock-timeout / GOOFER_LOCK_TIMEOUT): "
-            "expected a number of seconds"
-        ) from None
-    entities = pick("entities") or []
-    if isinstance(entities, str):
-        entities = [e.strip() for e in entities.split(",") if e.strip()]
-    return Settings(
-        database_url=pick("database_url"),
-        directory=str(pick("directory")),
-        entities=list(entities),
-        table=str(pick("table")),
-        lock_timeout=lock_timeout,
-        verbose=bool(options.get("verbose")),
-        shadow_url=pick("shadow_url"),
-    )
 
 
 def connection_options(func: F) -> F:
@@ -131,11 +52,8 @@ class GooferGroup(click.Group):
         except GooferError as exc:
             settings = ctx.find_object(Settings)
             secrets = settings.secrets() if settings else []
-            if settings is not None and settings.verbose:
-                import traceback
-
-                click.echo(redact(traceback.format_exc(), *secrets), err=True, nl=False)
-            click.echo(f"error: {redact(str(exc), *secrets)}", err=True)
+            verbose = settings is not None and settings.verbose
+            click.echo(output.error_report(exc, secrets, traceback=verbose), err=True)
             ctx.exit(1)
 
 
@@ -154,11 +72,8 @@ def echo_safe(ctx: click.Context, text: str, err: bool = False) -> None:
 
 
 def print_event(event: Any) -> None:
-    """Print one progress line: applied/reverted with its time, warnings to stderr."""
-    if event.kind == "warning":
-        click.echo(f"warning: {event.message}", err=True)
-    elif event.seconds is not None:
-        click.echo(event.line())
+    """Print one progress line with ``click.echo`` (see ``goofer_core.output.print_event``)."""
+    output.print_event(event, click.echo)
 
 
 @click.command("up")
@@ -167,10 +82,7 @@ def print_event(event: Any) -> None:
 def up_command(ctx: click.Context, to: str | None) -> None:
     """Apply pending migrations."""
     applied = settings_of(ctx).migrator(print_event).up(to=to)
-    if applied:
-        click.echo(f"Applied {len(applied)} migration{'s' if len(applied) != 1 else ''}.")
-    else:
-        click.echo("Nothing to apply: the database is up to date.")
+    click.echo(output.applied_summary(len(applied)))
 
 
 @click.command("down")
@@ -183,10 +95,7 @@ def down_command(ctx: click.Context, steps: int | None, to: str | None, everythi
     if sum(x is not None and x is not False for x in (steps, to, everything)) > 1:
         raise click.UsageError("use only one of --steps, --to and --all")
     reverted = settings_of(ctx).migrator(print_event).revert(steps or 1, to, everything)
-    if reverted:
-        click.echo(f"Reverted {len(reverted)} migration{'s' if len(reverted) != 1 else ''}.")
-    else:
-        click.echo("Nothing to revert.")
+    click.echo(output.reverted_summary(len(reverted)))
 
 
 @click.command("status")
@@ -196,21 +105,9 @@ def status_command(ctx: click.Context, as_json: bool) -> None:
     """List every migration with its state."""
     statuses = settings_of(ctx).migrator().status()
     if as_json:
-        import json
-
-        click.echo(json.dumps([s.as_dict() for s in statuses], indent=2))
-        return
-    if not statuses:
-        click.echo("No migrations.")
-        return
-    width = max(len("NAME"), *(len(s.name) for s in statuses))
-    lines = [f"{'ID':<14}  {'NAME':<{width}}  {'STATE':<8}  APPLIED AT (UTC)"]
-    for s in statuses:
-        stamp = s.applied_at.isoformat(sep=" ", timespec="seconds") if s.applied_at else "-"
-        lines.append(f"{s.id:<14}  {s.name:<{width}}  {s.state:<8}  {stamp}")
-        if s.detail:
-            lines.append(f"{'':<14}  {s.detail}")
-    echo_safe(ctx, "\n".join(lines))  # one write: status of 1,000 migrations is printed at once
+        click.echo(output.status_json(statuses))
+    else:
+        echo_safe(ctx, output.status_table(statuses))
 
 
 def shadow_option(func: F) -> F:

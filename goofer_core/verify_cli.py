@@ -6,13 +6,12 @@ the engine, which ``goofer --help`` does not need) only when the command runs.
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
 import click
 
 if TYPE_CHECKING:
-    from .cli import Settings
+    from .settings import Settings
     from .verify import MigrationCheck, ProgressHandler, VerifyResult
 
 _VERBS = {"passed": "verified", "replayed": "replayed", "failed": "failed"}
@@ -95,6 +94,8 @@ def verify_command(
     result = run_verify(settings, pending_only,
                         on_progress=lambda check: click.echo(progress_line(check), err=as_json))
     if as_json:
+        import json
+
         click.echo(json.dumps(result.as_dict(), indent=2))
     else:
         for line in report_lines(result):

@@ -9,25 +9,32 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from goofer_core.cli import Settings, resolve_settings
 from goofer_core.errors import ConfigurationError, GooferError
 from goofer_core.migrator import Event, Migrator
+from goofer_core.settings import Settings, resolve_settings
 
 from .conf import GooferSettings, load_settings, setting_name
 from .database import database_wrapper, migrator_for, url_of
 
 
-@dataclass
 class DjangoSettings(Settings):
     """The core's Settings, run on a Django database alias when ``alias`` is set."""
 
-    alias: str | None = None
-    alias_source: str = "database"
-    directory_source: str = setting_name("MIGRATIONS_DIR")
+    def __init__(
+        self,
+        *,
+        alias: str | None = None,
+        alias_source: str = "database",
+        directory_source: str = setting_name("MIGRATIONS_DIR"),
+        **fields: Any,
+    ) -> None:
+        super().__init__(**fields)
+        self.alias = alias
+        self.alias_source = alias_source
+        self.directory_source = directory_source
 
     def migrator(self, on_event: Callable[[Event], None] | None = None) -> Migrator:
         """Return a Migrator on the alias's database (or on ``database_url`` without one)."""
