@@ -11,9 +11,12 @@ one query of the tracking table, list the directory, read and MD5 every up file.
 from __future__ import annotations
 
 import sys
-from typing import Any
 
-# Only what a boot needs is imported at the top: the probe's tools load inside probe().
+# Only what a boot needs is imported at the top (not even typing, as the floor does not): the
+# probe's tools load inside probe().
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def run(scenario: str, url: str, directory: str) -> None:

@@ -3,16 +3,19 @@
     python raw_floor.py apply|noop|status|revert DIALECT DATABASE DIR
 
 Each migration file holds one statement (the workload guarantees it), so it is sent as is.
-Imports only the standard library and the one driver in use, like a hand-written script would.
+Imports only the one driver in use and the standard library modules each scenario needs (no
+``typing``, ``urllib``, ``hashlib`` or ``datetime`` where a scenario does not use them): a floor
+that imports more than it must would flatter every tool measured against it.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
-from datetime import datetime, timezone
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 TABLE = "raw_migrations"
 STEPS = 10
@@ -26,20 +29,25 @@ def connect(dialect: str, database: str) -> tuple[Any, str]:
         import sqlite3
 
         return sqlite3.connect(database, isolation_level=None), "?"
-    from urllib.parse import urlsplit
-
     if dialect == "postgresql":
         import psycopg
 
-        s = urlsplit(PG_SERVER)
-        return psycopg.connect(host=s.hostname, port=s.port or 5432, user=s.username,
-                               password=s.password, dbname=database, autocommit=True), "%s"
+        user, password, host, port = server(PG_SERVER, 5432)
+        return psycopg.connect(host=host, port=port, user=user, password=password,
+                               dbname=database, autocommit=True), "%s"
     import pymysql
 
-    s = urlsplit(MY_SERVER)
-    return pymysql.connect(host=s.hostname, port=s.port or 3306, user=s.username,
-                           password=s.password or "", database=database, autocommit=True,
-                           charset="utf8mb4"), "%s"
+    user, password, host, port = server(MY_SERVER, 3306)
+    return pymysql.connect(host=host, port=port, user=user, password=password or "",
+                           database=database, autocommit=True, charset="utf8mb4"), "%s"
+
+
+def server(url: str, default_port: int) -> tuple[str | None, str | None, str, int]:
+    """Split ``scheme://user[:password]@host[:port]`` (no escapes: a hand-written script's URL)."""
+    auth, _, location = url.split("://", 1)[1].rpartition("@")
+    user, _, password = auth.partition(":")
+    host, _, port = location.strip("/").partition(":")
+    return user or None, password or None, host, int(port or default_port)
 
 
 def ddl(dialect: str) -> str:
@@ -63,6 +71,9 @@ def read(path: str) -> str:
 
 def apply(dialect: str, cur: Any, p: str, directory: str) -> None:
     """Per migration: begin, execute, insert the tracking row with its MD5, commit."""
+    import hashlib
+    from datetime import datetime, timezone
+
     cur.execute(ddl(dialect))
     cur.execute(f"SELECT id FROM {TABLE}")
     applied = {row[0] for row in cur.fetchall()}
@@ -85,6 +96,8 @@ def apply(dialect: str, cur: Any, p: str, directory: str) -> None:
 
 def noop(cur: Any, directory: str) -> None:
     """Read the tracking table and verify every file's checksum; apply nothing."""
+    import hashlib
+
     cur.execute(f"SELECT id, checksum FROM {TABLE}")
     stored = dict(cur.fetchall())
     ups = files(directory, ".up.sql")
@@ -96,15 +109,30 @@ def noop(cur: Any, directory: str) -> None:
 
 
 def status(cur: Any, directory: str) -> None:
-    """Read the tracking table, list the directory and print one line per migration."""
-    cur.execute(f"SELECT id, applied_at FROM {TABLE}")
-    applied = dict(cur.fetchall())
+    """Read the tracking table, list the directory and print one line per migration.
+
+    Each line has the state the contract's status shows: applied, pending, missing, or modified
+    (the up file's MD5 differs from the stored one), so every applied migration's file is read
+    and hashed, as any status that reports modified files must.
+    """
+    import hashlib
+
+    cur.execute(f"SELECT id, applied_at, checksum FROM {TABLE}")
+    applied = {mid: (when, checksum) for mid, when, checksum in cur.fetchall()}
     ups = files(directory, ".up.sql")
     lines = []
     for mid in sorted(ups.keys() | applied.keys()):
         name = ups[mid][len(mid) + 1 : -len(".up.sql")] if mid in ups else "?"
-        state = ("applied" if mid in ups else "missing") if mid in applied else "pending"
-        lines.append(f"{mid}  {name}  {state}  {applied.get(mid) or '-'}")
+        when, checksum = applied.get(mid, (None, None))
+        if checksum is None:
+            state = "pending"
+        elif mid not in ups:
+            state = "missing"
+        else:
+            text = read(os.path.join(directory, ups[mid]))
+            same = hashlib.md5(text.encode()).hexdigest() == checksum
+            state = "applied" if same else "modified"
+        lines.append(f"{mid}  {name}  {state}  {when or '-'}")
     print("\n".join(lines))
 
 
