@@ -5,10 +5,11 @@ PostgreSQL dollar quotes, and the grouping rules (``_bodies``) keep bodies that 
 ';' whole: SQLite trigger bodies, PostgreSQL ``BEGIN ATOMIC`` bodies, MySQL stored programs.
 MySQL's client command ``DELIMITER`` is honoured and never sent.
 
-Most migrations are one plain statement. A script with at most one ``;``, at its end, and none
-of the characters or words that start a string, identifier quote, comment, dollar quote, body
-or ``DELIMITER`` is that statement, whatever the dialect: it is returned without lexing (and
-without importing the lexer and compiling its patterns), the same as the lexer would return.
+Most migrations are one plain statement, perhaps after a few comment lines. A script with at
+most one ``;``, at its end, and after its leading ``--`` lines none of the characters or words
+that start a string, identifier quote, comment, dollar quote, body or ``DELIMITER`` is that
+statement, whatever the dialect: it is returned without lexing (and without importing the lexer
+and compiling its patterns), the same as the lexer would return.
 """
 
 from __future__ import annotations
@@ -62,20 +63,34 @@ def split_statements(text: str, dialect: str) -> list[Statement]:
 
 
 def plain_statement(text: str) -> Statement | None:
-    """Return the script as its one statement if it is plainly one (see above), else None."""
-    semi = text.find(";")
-    if semi >= 0 and (text.find(";", semi + 1) >= 0 or text[semi + 1 :].strip(_SPACE_CHARS)):
+    """Return the script as its one statement if it is plainly one (see above), else None.
+
+    Whole-line ``--`` comments before the statement are skipped, as the lexer does (only those
+    with a space after the dashes, which every dialect, MySQL included, reads as a comment).
+    """
+    start, size = 0, len(text)
+    while True:
+        while start < size and text[start] in _SPACE_CHARS:
+            start += 1
+        if not (text.startswith("--", start) and start + 2 < size
+                and text[start + 2] in _SPACE_CHARS):
+            break
+        end_of_line = text.find("\n", start)
+        if end_of_line < 0:
+            return None
+        start = end_of_line + 1
+    body = text[start:]
+    semi = body.find(";")
+    if semi >= 0 and (body.find(";", semi + 1) >= 0 or body[semi + 1 :].strip(_SPACE_CHARS)):
         return None
-    if not text.isascii() or any(mark in text for mark in _LEXED_MARKS):
+    if not body.isascii() or any(mark in body for mark in _LEXED_MARKS):
         return None
-    lowered = text.lower()
+    lowered = body.lower()
     if any(word in lowered for word in _LEXED_WORDS):
         return None
-    body = text if semi < 0 else text[:semi]
-    sql = body.strip(_SPACE_CHARS)
+    sql = (body if semi < 0 else body[:semi]).rstrip(_SPACE_CHARS)
     if not sql:
         return None
-    start = len(body) - len(body.lstrip(_SPACE_CHARS))
     return Statement(1, text.count("\n", 0, start) + 1, sql)
 
 

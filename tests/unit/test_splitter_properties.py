@@ -275,9 +275,25 @@ def test_plain_shortcut_agrees_with_the_lexer(text):
         assert _lex_statements(text, dialect) == [plain], (dialect, text)
 
 
+@EXAMPLES
+@given(st.lists(st.text(alphabet=PLAIN_ALPHABET.replace("\n", ""), max_size=12), max_size=3),
+       st.text(alphabet=PLAIN_ALPHABET, max_size=30))
+def test_plain_shortcut_agrees_after_leading_comments(comments, body):
+    from goofer_core.splitter import _lex_statements, plain_statement
+
+    text = "".join(f"--{c}\n" for c in comments) + body
+    plain = plain_statement(text)
+    if plain is None:
+        return
+    for dialect in ("sqlite", "postgresql", "mysql"):
+        assert _lex_statements(text, dialect) == [plain], (dialect, text)
+
+
 @pytest.mark.parametrize("text", [
     "CREATE TABLE t (id INTEGER PRIMARY KEY);",
     "\n\n  CREATE INDEX i ON t (a);\n",
+    "-- 20240101000300: index t.created_at\nCREATE INDEX i ON t (created_at);\n",
+    "-- goofer:no-transaction\n-- it's 'quoted'; and $$ here\n\nCREATE INDEX i ON t (a);",
     "ALTER TABLE t ADD COLUMN b INTEGER NOT NULL DEFAULT 0",
     "SELECT 1;  \n\t",
 ])
@@ -293,6 +309,9 @@ def test_plain_shortcut_takes_one_plain_statement(text):
     "SELECT 1; SELECT 2;",           # two statements
     "SELECT ';';",                   # a string
     "SELECT 1; -- done",             # a comment after the ';'
+    "--x\nSELECT 1;",                # not a comment on MySQL
+    "-- only a comment",
+    "-- a\nSELECT 1 -- b\n;",         # a comment inside the statement
     "CREATE TRIGGER t AFTER INSERT ON a BEGIN SELECT 1; END;",
     "DELIMITER |\nCREATE PROCEDURE p() SELECT 1 |\nDELIMITER ;",
     "SELECT $$a$$;",
