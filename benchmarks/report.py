@@ -22,7 +22,8 @@ TITLE = {
 LEGEND = (
     "A: apply every migration to an empty database. B: `up` with everything applied (the "
     "floor reads the table and verifies every checksum). C: status listing (the floor reads the "
-    "table and lists the folder). D: revert the last 10. E: `--help` (Django: `manage.py help`; "
+    "table, lists the folder and hashes each applied up file, to tell applied from modified). "
+    "D: revert the last 10. E: `--help` (Django: `manage.py help`; "
     "goofer-api: `from goofer_core import Migrator`; the floor: `python -c pass`). "
     "x floor: median over the raw floor's median, same database, N and scenario. "
     "Client CPU: user + system time of the measured process (the database server's work is "
