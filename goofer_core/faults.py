@@ -9,8 +9,10 @@
 - ``before-commit``: every statement ran and the tracking row is written, not yet committed;
 - ``after-commit``: the migration is committed.
 
-``GOOFER_TEST_FAULT_MIGRATION=<id>`` limits the fault to one migration. Never set these in
-production: they exist so the test suite can prove what survives a crash.
+``GOOFER_TEST_FAULT_MIGRATION=<id>`` limits the fault to one migration. With ``hang``,
+``GOOFER_TEST_FAULT_READY=<path>`` names a file created when the hang begins, so a test knows
+the process has reached the point. Never set these in production: they exist so the test suite
+can prove what survives a crash.
 """
 
 from __future__ import annotations
@@ -29,11 +31,13 @@ POINTS = ("after-lock", "before-statement", "before-commit", "after-commit")
 class Fault:
     """Where to crash, read once from the environment."""
 
-    def __init__(self, point: str, migration_id: str | None, statement: int, hang: bool) -> None:
+    def __init__(self, point: str, migration_id: str | None, statement: int, hang: bool,
+                 ready_file: str | None = None) -> None:
         self.point = point
         self.migration_id = migration_id
         self.statement = statement
         self.hang = hang
+        self.ready_file = ready_file
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Fault | None:
@@ -49,6 +53,7 @@ class Fault:
             environ.get("GOOFER_TEST_FAULT_MIGRATION") or None,
             int(environ.get("GOOFER_TEST_FAULT_STATEMENT", "1")),
             environ.get("GOOFER_TEST_FAULT_ACTION") == "hang",
+            environ.get("GOOFER_TEST_FAULT_READY") or None,
         )
 
     def reach(self, point: str, migration_id: str | None = None, statement: int = 1) -> None:
@@ -58,6 +63,9 @@ class Fault:
         if self.migration_id is not None and migration_id not in (None, self.migration_id):
             return
         if self.hang:
+            if self.ready_file:
+                with open(self.ready_file, "w"):
+                    pass
             while True:
                 time.sleep(3600)
         os.kill(os.getpid(), signal.SIGKILL)

@@ -85,27 +85,16 @@ def test_up_racing_down_ends_in_a_serial_state(db, tmp_path):
     assert_no_lock_left(db)
 
 
-def _in_sleep(pid: int) -> bool:
-    """Return whether the process sits in (clock_)nanosleep: the fault hook's hang."""
-    try:
-        syscall = Path(f"/proc/{pid}/syscall").read_text().split()
-    except (FileNotFoundError, PermissionError):
-        return False
-    return bool(syscall) and syscall[0] in ("35", "230")
+def wait_until_hung(proc, ready: Path) -> None:
+    """Wait until a process started with GOOFER_TEST_FAULT_ACTION=hang has reached the fault.
 
-
-def wait_until_hung(proc) -> None:
-    """Wait until a process started with GOOFER_TEST_FAULT_ACTION=hang has reached the fault."""
-    if not Path(f"/proc/{proc.pid}/syscall").exists():
-        pytest.skip("needs Linux /proc/PID/syscall to see the fault hook's hang")
+    The hook creates ``ready`` (GOOFER_TEST_FAULT_READY) as it starts to hang.
+    """
 
     def hung() -> bool:
         if proc.poll() is not None:
             pytest.fail(f"exited early: {proc.communicate()}")
-        if not _in_sleep(proc.pid):
-            return False
-        time.sleep(0.2)
-        return _in_sleep(proc.pid)
+        return ready.exists()
 
     wait_until(hung, 60, "the fault hook to hang")
 
@@ -134,9 +123,12 @@ def test_status_during_up_never_errors(db, tmp_path, cli):
     middle = MIGRATIONS // 2
     # First a run that stops dead in the middle of a migration, holding the lock and (on
     # SQLite and PostgreSQL) an open transaction: status must answer, from committed data.
-    hung = spawn(db.url, migrations, "up", env=fault("before-statement", ids[middle], 2, True))
+    ready = tmp_path / "hung"
+    hang = {**fault("before-statement", ids[middle], 2, True),
+            "GOOFER_TEST_FAULT_READY": str(ready)}
+    hung = spawn(db.url, migrations, "up", env=hang)
     try:
-        wait_until_hung(hung)
+        wait_until_hung(hung, ready)
         assert lock_is_held(db)
         commands = [spawn(db.url, migrations, *args)
                     for args in (["status"], ["status", "--json"], ["check"], ["sql"])]
