@@ -135,26 +135,13 @@ def use_shadow_url(ctx: click.Context, shadow_url: str | None) -> Settings:
 @click.pass_context
 def check_command(ctx: click.Context, shadow_url: str | None, verify: bool) -> None:
     """Exit 1 unless nothing is pending, modified, missing or failed, and entities match."""
-    settings = use_shadow_url(ctx, shadow_url)
-    reasons = settings.migrator().check()
-    if settings.entities:
-        from .schema.commands import entity_check_reasons
-
-        reasons += entity_check_reasons(
-            directory=settings.directory, entities=settings.entities,
-            database_url=settings.database_url, shadow_url=settings.shadow_url,
-        )
-    if verify:
-        from .verify_cli import verify_reasons
-
-        reasons += verify_reasons(settings)
+    reasons = use_shadow_url(ctx, shadow_url).check_reasons(verify)
     if reasons:
         for reason in reasons:
             echo_safe(ctx, reason)
-        click.echo(f"check failed: {len(reasons)} problem{'s' if len(reasons) != 1 else ''}",
-                   err=True)
+        click.echo(output.check_failed(len(reasons)), err=True)
         ctx.exit(1)
-    click.echo("OK: every migration is applied and unchanged.")
+    click.echo(output.CHECK_OK)
 
 
 @click.command("generate")

@@ -1,6 +1,7 @@
 """The ``goofer`` console script: the boot-time commands without click, everything else with it.
 
-``goofer up``, ``goofer status`` and ``goofer down`` run at every app boot, and on SQLite
+``goofer up``, ``goofer status``, ``goofer down`` and ``goofer check`` (a readiness probe) run
+at every app boot or every few seconds, and on SQLite
 importing click costs more than the command itself. ``main`` recognises exactly their
 well-formed invocations and runs them with the same settings (``goofer_core.settings``) and
 the same output (``goofer_core.output``) as the click commands. Any other argv (help, other
@@ -16,7 +17,9 @@ import sys
 
 from .errors import GooferError
 from .output import (
+    CHECK_OK,
     applied_summary,
+    check_failed,
     error_report,
     print_event,
     reverted_summary,
@@ -37,8 +40,10 @@ if TYPE_CHECKING:
 GROUP_VALUES = {"--database-url": "database_url", "--dir": "directory", "--table": "table",
                 "--lock-timeout": "lock_timeout"}
 GROUP_FLAGS = {"--verbose": "verbose"}
-COMMAND_VALUES = {"up": {"--to": "to"}, "status": {}, "down": {"--steps": "steps", "--to": "to"}}
-COMMAND_FLAGS = {"up": {}, "status": {"--json": "as_json"}, "down": {"--all": "everything"}}
+COMMAND_VALUES = {"up": {"--to": "to"}, "status": {}, "down": {"--steps": "steps", "--to": "to"},
+                  "check": {}}
+COMMAND_FLAGS = {"up": {}, "status": {"--json": "as_json"}, "down": {"--all": "everything"},
+                 "check": {}}
 
 
 def read_options(
@@ -160,7 +165,21 @@ def status(settings: Settings, as_json: bool = False) -> None:
         echo(redact(status_table(statuses), *settings.secrets()))
 
 
-COMMANDS: dict[str, Callable[..., None]] = {"up": up, "down": down, "status": status}
+def check(settings: Settings) -> int:
+    """Run ``goofer check`` (--verify and --shadow-url go to click); return 1 on a problem."""
+    reasons = settings.check_reasons()
+    for reason in reasons:
+        echo(redact(reason, *settings.secrets()))
+    if reasons:
+        echo(check_failed(len(reasons)), err=True)
+        return 1
+    echo(CHECK_OK)
+    return 0
+
+
+COMMANDS: dict[str, Callable[..., int | None]] = {
+    "up": up, "down": down, "status": status, "check": check,
+}
 
 
 def run(command: str, group: dict[str, Any], options: dict[str, Any]) -> int:
@@ -168,13 +187,13 @@ def run(command: str, group: dict[str, Any], options: dict[str, Any]) -> int:
     settings = None
     try:
         settings = resolve_settings(group)
-        COMMANDS[command](settings, **options)
+        code = COMMANDS[command](settings, **options)
     except GooferError as exc:
         secrets = settings.secrets() if settings else []
         verbose = settings is not None and settings.verbose
         echo(error_report(exc, secrets, traceback=verbose), err=True)
         return 1
-    return 0
+    return code or 0
 
 
 def main() -> None:

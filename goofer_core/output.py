@@ -34,6 +34,14 @@ def reverted_summary(count: int) -> str:
     return f"Reverted {count} migration{'s' if count != 1 else ''}."
 
 
+CHECK_OK = "OK: every migration is applied and unchanged."
+
+
+def check_failed(count: int) -> str:
+    """Return the line ``goofer check`` ends with on stderr when it fails."""
+    return f"check failed: {count} problem{'s' if count != 1 else ''}"
+
+
 def status_json(statuses: Sequence[MigrationStatus]) -> str:
     """Return ``goofer status --json``: a JSON array with one object per migration."""
     import json

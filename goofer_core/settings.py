@@ -78,6 +78,27 @@ class Settings:
         )
 
 
+    def check_reasons(self, verify: bool = False) -> list[str]:
+        """Return why ``goofer check`` fails (empty when all is well).
+
+        Migrations not in step with the database, entities that differ from the migrations (when
+        entity modules are set) and, with ``verify``, a down that does not revert its up.
+        """
+        reasons = self.migrator().check()
+        if self.entities:
+            from .schema.commands import entity_check_reasons
+
+            reasons += entity_check_reasons(
+                directory=self.directory, entities=self.entities,
+                database_url=self.database_url, shadow_url=self.shadow_url,
+            )
+        if verify:
+            from .verify_cli import verify_reasons
+
+            reasons += verify_reasons(self)
+        return reasons
+
+
 def resolve_settings(
     options: Mapping[str, Any],
     fallback: Mapping[str, Any] | None = None,

@@ -22,6 +22,7 @@ from conftest import FIXTURES, goofer_command, make_database
 from goofer_core import console
 
 CLICK = [sys.executable, "-m", "goofer_core.cli"]
+REPO = Path(__file__).resolve().parents[2]
 CANARY = "Canary-Pw-7f3a9"
 BASIC = ["20240101000000", "20240102000000", "20240103000000"]
 
@@ -129,6 +130,28 @@ def test_settings_from_the_environment_match_click(tmp_path):
     same(fast, slow, "status", env={**env, "GOOFER_LOCK_TIMEOUT": "soon"})
 
 
+def test_check_matches_click(tmp_path):
+    fast, slow = make_worlds(tmp_path)
+    flags = ("--database-url", "sqlite:///test.db", "--dir", "migrations")
+    result = same(fast, slow, *flags, "check")
+    assert result.returncode == 1 and result.stderr == "check failed: 3 problems\n"
+    same(fast, slow, *flags, "up", "--to", BASIC[1])
+    assert same(fast, slow, *flags, "check").stderr == "check failed: 1 problem\n"
+    same(fast, slow, *flags, "up")
+    result = same(fast, slow, *flags, "check")
+    assert result.returncode == 0
+    assert result.stdout == "OK: every migration is applied and unchanged.\n"
+    for world in (fast, slow):  # an applied file changed after the fact
+        path = world.cwd / "migrations" / f"{BASIC[0]}_create_users.up.sql"
+        path.write_text(path.read_text() + "\n-- edited\n")
+    assert "modified after being applied" in same(fast, slow, *flags, "check").stdout
+    # Entity modules from the environment are compared too (the shop's are not these tables).
+    env = {"GOOFER_ENTITIES": "examples.shop.entities", "PYTHONPATH": str(REPO)}
+    result = same(fast, slow, *flags, "check", env=env)
+    assert result.returncode == 1 and "entities" in result.stdout
+    same(fast, slow, "--dir", "migrations", "check")  # no database URL
+
+
 def test_errors_match_click(tmp_path):
     fast, slow = make_worlds(tmp_path)
     flags = ("--database-url", "sqlite:///test.db", "--dir", "migrations")
@@ -180,7 +203,9 @@ def test_each_dialect_matches_click(db, tmp_path):
         assert "Applied 3 migrations." in same(fast, slow, "up").stdout
         same(fast, slow, "status")
         same(fast, slow, "status", "--json")
+        same(fast, slow, "check")
         same(fast, slow, "down", "--steps", "2")
+        same(fast, slow, "check")
         same(fast, slow, "down", "--all")
         assert db.tracking_ids() == second.tracking_ids() == []
     finally:
@@ -192,7 +217,9 @@ def test_each_dialect_matches_click(db, tmp_path):
     ("down", "--steps", "1", "--all"), ("down", "--to", "x", "--all"), ("status", "--verbose"),
     ("up", "--to"), ("--dir",), ("status", "status"), ("--verbose", "--verbose", "status"),
     ("--verbose=1", "status"), ("status", "--json=yes"), ("--dir", "-x", "status"),
-    ("check",), ("sql",), ("--entities", "nothing_here", "status"), ("down", "--steps", "-1"),
+    ("check", "--verify"), ("check", "--shadow-url", "sqlite:///x.db"), ("sql",),
+    ("--entities", "nothing_here", "status"), ("--entities", "x", "check"),
+    ("down", "--steps", "-1"), ("check", "--json"),
 ])
 def test_everything_else_is_clicks(tmp_path, args):
     fast, slow = make_worlds(tmp_path)
@@ -219,6 +246,8 @@ def test_usage_errors_exit_2_from_click(tmp_path):
     (["--lock-timeout", "up", "status", "--json"],
      ("status", {"lock_timeout": "up"}, {"as_json": True})),
     (["down", "--all"], ("down", {}, {"everything": True})),
+    (["--database-url", "sqlite:///a.db", "check"], ("check", {"database_url": "sqlite:///a.db"},
+                                                     {})),
 ])
 def test_recognise_reads_the_boot_time_forms(args, expected):
     assert console.recognise(args) == expected
