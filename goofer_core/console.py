@@ -168,8 +168,9 @@ def status(settings: Settings, as_json: bool = False) -> None:
 def check(settings: Settings) -> int:
     """Run ``goofer check`` (--verify and --shadow-url go to click); return 1 on a problem."""
     reasons = settings.check_reasons()
+    secrets = settings.secrets()
     for reason in reasons:
-        echo(redact(reason, *settings.secrets()))
+        echo(redact(reason, *secrets))
     if reasons:
         echo(check_failed(len(reasons)), err=True)
         return 1
