@@ -25,29 +25,29 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from .migrator import Event, Migrator
-    from .plan import MigrationStatus
-    from .schema import NOW, Check, EntityDefinitionError, Index, Registry, Sql, Unique, column
-    from .schema import registry as registry
-    from .schema.generator import MigrationGenerator
+    from .generate import NOW, Check, EntityDefinitionError, Index, Registry, Sql, Unique, column
+    from .generate import registry as registry
+    from .generate.generator import MigrationGenerator
+    from .migrations.migrator import Event, Migrator
+    from .migrations.plan import MigrationStatus
     from .url import DatabaseURL
 
 # Public name -> module that defines it (imported on first access).
 _LAZY = {
-    "Event": ".migrator",
-    "Migrator": ".migrator",
-    "MigrationStatus": ".plan",
+    "Event": ".migrations.migrator",
+    "Migrator": ".migrations.migrator",
+    "MigrationStatus": ".migrations.plan",
     "DatabaseURL": ".url",
-    "MigrationGenerator": ".schema.generator",
-    "Registry": ".schema",
-    "registry": ".schema",
-    "column": ".schema",
-    "Index": ".schema",
-    "Unique": ".schema",
-    "Check": ".schema",
-    "Sql": ".schema",
-    "NOW": ".schema",
-    "EntityDefinitionError": ".schema",
+    "MigrationGenerator": ".generate.generator",
+    "Registry": ".generate",
+    "registry": ".generate",
+    "column": ".generate",
+    "Index": ".generate",
+    "Unique": ".generate",
+    "Check": ".generate",
+    "Sql": ".generate",
+    "NOW": ".generate",
+    "EntityDefinitionError": ".generate",
 }
 
 

@@ -1,4 +1,4 @@
-"""Database URLs: parse the three supported schemes and never render the password.
+"""Database URLs: parse the supported schemes and never render the password.
 
 Parsed at every boot, so ``urllib.parse`` (a few milliseconds to import) is imported only when a
 URL has something to decode (``%`` escapes, a query string) or something is rendered or redacted.
@@ -6,67 +6,29 @@ URL has something to decode (``%`` escapes, a query string) or something is rend
 
 from __future__ import annotations
 
+from .dialects import NAMES
 from .errors import ConfigurationError
+from .redaction import MASK, is_secret_key, parse_query, unquote
+from .values import Record
 
-# Scheme (as written by the user) -> dialect name. SQLAlchemy-style "+driver" suffixes
-# (postgresql+psycopg://, mysql+pymysql://) are accepted so framework settings can be reused.
-SCHEMES: dict[str, str] = {
-    "sqlite": "sqlite",
-    "postgresql": "postgresql",
-    "postgres": "postgresql",
-    "mysql": "mysql",
-    "mariadb": "mysql",
-}
-
-MASK = "***"
 # Query parameters that are the password itself: moved into DatabaseURL.password.
 PASSWORD_KEYS = ("password", "passwd")
-
-
-def is_secret_key(key: str) -> bool:
-    """Return whether a query parameter's value is a secret (sslpassword, token, ...)."""
-    lowered = key.lower()
-    return any(word in lowered for word in ("pass", "secret", "token"))
 
 
 def _fail(problem: str) -> ConfigurationError:
     return ConfigurationError(f"database URL: {problem}")
 
 
-class DatabaseURL:
+class DatabaseURL(Record):
     """A parsed database URL; ``str()`` and ``repr()`` mask the password."""
 
-    __slots__ = ("database", "dialect", "host", "password", "port", "query", "user")
-
-    def __init__(
-        self,
-        dialect: str,
-        database: str,
-        host: str | None = None,
-        port: int | None = None,
-        user: str | None = None,
-        password: str | None = None,
-        query: tuple[tuple[str, str], ...] = (),
-    ) -> None:
-        self.dialect = dialect
-        self.database = database
-        self.host = host
-        self.port = port
-        self.user = user
-        self.password = password
-        self.query = query
-
-    def _key(self) -> tuple[object, ...]:
-        return (self.dialect, self.database, self.host, self.port, self.user, self.password,
-                self.query)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, DatabaseURL):
-            return NotImplemented
-        return self._key() == other._key()
-
-    def __hash__(self) -> int:
-        return hash(self._key())
+    dialect: str
+    database: str
+    host: str | None = None
+    port: int | None = None
+    user: str | None = None
+    password: str | None = None
+    query: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def parse(cls, text: str) -> DatabaseURL:
@@ -74,13 +36,15 @@ class DatabaseURL:
         scheme, sep, rest = text.partition("://")
         if not sep:
             raise _fail("expected SCHEME://..., for example sqlite:///app.db")
+        # SQLAlchemy-style "+driver" suffixes (postgresql+psycopg://) are accepted so framework
+        # settings can be reused.
         base_scheme = scheme.split("+", 1)[0].lower()
-        dialect = SCHEMES.get(base_scheme)
+        dialect = NAMES.get(base_scheme)
         if dialect is None:
-            supported = ", ".join(f"{s}://" for s in SCHEMES)
+            supported = ", ".join(f"{s}://" for s in NAMES)
             raise _fail(f"unsupported scheme {base_scheme!r}; supported: {supported}")
         rest, _, query_text = rest.partition("?")
-        query = _parse_query(query_text)
+        query = parse_query(query_text)
         if dialect == "sqlite":
             return cls._parse_sqlite(rest, query)
         return cls._parse_server(dialect, rest, query)
@@ -117,8 +81,7 @@ class DatabaseURL:
 
     def with_database(self, name: str) -> DatabaseURL:
         """Return the same server URL pointing at another database."""
-        return DatabaseURL(self.dialect, name, self.host, self.port, self.user, self.password,
-                           self.query)
+        return self._replace(database=name)
 
     def secrets(self) -> list[str]:
         """Return every secret the URL holds: the password and secret query values."""
@@ -174,52 +137,3 @@ def _split_host_port(hostport: str) -> tuple[str | None, int | None]:
     return (unquote(host) or None), port
 
 
-def redact(text: str, *secrets: str | None) -> str:
-    """Replace every occurrence of each secret (and its URL-quoted form) with ``***``."""
-    for secret in secrets:
-        if secret:
-            from urllib.parse import quote
-
-            for form in {secret, quote(secret, safe=""), quote(secret)}:
-                text = text.replace(form, MASK)
-    return text
-
-
-def password_in(text: str) -> str | None:
-    """Return the password written in a URL string, without validating anything else."""
-    _, sep, rest = text.partition("://")
-    if not sep:
-        return None
-    netloc = rest.split("?", 1)[0]
-    userinfo, at, _ = netloc.rpartition("@")
-    if not at or ":" not in userinfo:
-        return None
-    return unquote(userinfo.split(":", 1)[1]) or None
-
-
-def secrets_in(text: str) -> list[str]:
-    """Return every secret in a URL string (password, secret query values), never raising.
-
-    Used to redact output even when the URL itself is malformed.
-    """
-    found = [password_in(text)]
-    _, _, query_text = text.partition("?")
-    found += [v for k, v in _parse_query(query_text) if is_secret_key(k)]
-    return [secret for secret in found if secret]
-
-
-def unquote(text: str) -> str:
-    """Decode ``%`` escapes (importing urllib.parse only when there are any)."""
-    if "%" not in text:
-        return text
-    from urllib.parse import unquote as decode
-
-    return decode(text)
-
-
-def _parse_query(text: str) -> tuple[tuple[str, str], ...]:
-    if not text:
-        return ()
-    from urllib.parse import parse_qsl
-
-    return tuple(parse_qsl(text, keep_blank_values=True))

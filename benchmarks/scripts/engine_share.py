@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from benchmarks.workload import generate
-from goofer_core.migrator import Migrator
+from goofer_core.migrations.migrator import Migrator
 
 EXECUTE = ("<method 'execute' of 'sqlite3.Connection' objects>",
            "<method 'execute' of 'sqlite3.Cursor' objects>")

@@ -72,9 +72,9 @@ def probe(url: str, directory: str, repeats: int) -> dict[str, Any]:
     import time
 
     from goofer_core import Migrator
-    from goofer_core.files import load_migrations
-    from goofer_core.plan import is_up_to_date
-    from goofer_core.tracking import TrackingTable
+    from goofer_core.migrations.files import load_migrations
+    from goofer_core.migrations.plan import is_up_to_date
+    from goofer_core.migrations.tracking import TrackingTable
 
     migrator = Migrator(url, directory=directory)
     dialect, real_connect = migrator.dialect, migrator.dialect.connect

@@ -13,7 +13,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from goofer_core.schema import NOW, Check, Index, Unique, column, registry
+from goofer_core import NOW, Check, Index, Unique, column, registry
 
 
 class OrderStatus(enum.Enum):

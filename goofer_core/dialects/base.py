@@ -1,4 +1,10 @@
-"""What the engine needs from a database: one subclass per dialect, no name checks elsewhere."""
+"""What Goofer needs from a database: one ``Dialect`` subclass each, no name checks elsewhere.
+
+A dialect's package holds everything about that database: its ``__init__`` the connection,
+transactions and tracking table, ``lock.py`` the run lock, ``lexer.py`` how scripts split into
+statements, ``ddl.py`` how schema changes are written, ``introspect.py`` how the schema is read
+back. The engine reads the capability flags below, never a dialect's name.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +15,10 @@ if TYPE_CHECKING:
     from datetime import datetime
     from typing import Any, ClassVar
 
+    from ..schema.model import Schema
+    from ..schema.render import Renderer
     from ..url import DatabaseURL
+    from .lexing import SplitRules
 
     # A DB-API 2.0 connection. The drivers ship no common type, so the engine treats it as Any.
     Connection = Any
@@ -23,26 +32,54 @@ def check_table_name(table: str) -> str:
     ``[A-Za-z_][A-Za-z0-9_]{0,62}``, checked without ``re`` (not imported at boot).
     """
     letters_digits = table.replace("_", "") or "_"
-    if not (0 < len(table) <= 63 and table.isascii() and not table[0].isdigit()
-            and (letters_digits == "_" or letters_digits.isalnum())):
+    if not (
+        0 < len(table) <= 63
+        and table.isascii()
+        and not table[0].isdigit()
+        and (letters_digits == "_" or letters_digits.isalnum())
+    ):
         raise ConfigurationError(
             f"tracking table name {table!r}: use letters, digits and _ (at most 63 characters)"
         )
     return table
 
 
+class RunLock:
+    """The lock that lets one process at a time migrate a database (``dialect.lock``)."""
+
+    def acquire(self, conn: Connection, qualified_table: str, timeout: float) -> Any:
+        """Take the lock, waiting at most ``timeout`` seconds; return a token for ``release``.
+
+        Raises LockTimeoutError naming the lock when the wait runs out; nothing is left
+        waiting on the server afterwards.
+        """
+        raise NotImplementedError
+
+    def release(self, conn: Connection, token: Any) -> None:
+        """Release the lock; raise GooferError if the server says it was not held."""
+        raise NotImplementedError
+
+    def suspend(self, conn: Connection, token: Any) -> None:
+        """Step out of the lock's transaction, if it is one, so a no-transaction migration runs."""
+
+    def resume(self, conn: Connection, token: Any, timeout: float) -> None:
+        """Step back in after ``suspend``."""
+
+
 class Dialect:
-    """A database family: how to connect, lock, run transactions and keep the tracking table."""
+    """A database family: how to connect, lock, run transactions, split, render and read schemas."""
 
     name: ClassVar[str]
     #: DDL can be rolled back, so a migration and its tracking row commit together.
     transactional_ddl: ClassVar[bool]
-    #: The run lock is itself a transaction (SQLite); migrations then nest as savepoints.
-    lock_is_transaction: ClassVar[bool] = False
+    #: A scratch database (generate, check, verify) can live in memory instead of on a server.
+    scratch_in_memory: ClassVar[bool] = False
     #: The DB-API paramstyle marker used in the tracking table's queries.
     placeholder: ClassVar[str] = "%s"
     driver_module: ClassVar[str]
     extra: ClassVar[str]
+    #: The run lock (``lock.py`` of the dialect's package).
+    lock: ClassVar[RunLock]
 
     # -- connections -------------------------------------------------------------------------
 
@@ -81,7 +118,7 @@ class Dialect:
         """Return the 0-based character offset of the error in the statement, if known."""
         return None
 
-    # -- SQL text ----------------------------------------------------------------------------
+    # -- SQL text and the tracking table -----------------------------------------------------
 
     def quote(self, identifier: str) -> str:
         """Quote an identifier by doubling the quote character."""
@@ -106,6 +143,14 @@ class Dialect:
             ")"
         )
 
+    def qualify(self, conn: Connection, table: str) -> str:
+        """Return the tracking table's SQL name pinned to the current schema or database.
+
+        Called once per run under the lock, so a migration that changes ``search_path`` or
+        runs ``USE other`` cannot make Goofer record into another table.
+        """
+        return self.quote(table)
+
     # -- transactions ------------------------------------------------------------------------
 
     def begin(self, conn: Connection) -> None:
@@ -120,30 +165,24 @@ class Dialect:
         """Roll back the migration transaction."""
         conn.cursor().execute("ROLLBACK")
 
-    # -- the run lock ------------------------------------------------------------------------
+    # -- the parts only some commands need (imported on first use) ---------------------------
 
-    def qualify(self, conn: Connection, table: str) -> str:
-        """Return the tracking table's SQL name pinned to the current schema or database.
-
-        Called once per run under the lock, so a migration that changes ``search_path`` or
-        runs ``USE other`` cannot make Goofer record into another table.
-        """
-        return self.quote(table)
-
-    def acquire_lock(self, conn: Connection, qualified_table: str, timeout: float) -> Any:
-        """Take the run lock, waiting at most ``timeout`` seconds; return a release token.
-
-        Raises LockTimeoutError naming the lock when the wait runs out; nothing is left
-        waiting on the server afterwards.
-        """
+    def split_rules(self) -> SplitRules:
+        """Return how this dialect's scripts split into statements (``lexer.py``)."""
         raise NotImplementedError
 
-    def release_lock(self, conn: Connection, token: Any) -> None:
-        """Release the run lock; raise GooferError if the server says it was not held."""
+    def renderer(self) -> Renderer:
+        """Return the writer of this dialect's DDL (``ddl.py``)."""
         raise NotImplementedError
 
-    def suspend_lock(self, conn: Connection, token: Any) -> None:
-        """Leave the lock's transaction so a no-transaction migration can run (SQLite)."""
+    def read_schema(self, conn: Connection) -> Schema:
+        """Return the schema of the database behind ``conn`` (``introspect.py``)."""
+        raise NotImplementedError
 
-    def resume_lock(self, conn: Connection, token: Any, timeout: float) -> None:
-        """Re-enter the lock after ``suspend_lock``."""
+    def object_queries(self) -> tuple[str, ...]:
+        """Return queries for the objects ``verify`` compares beyond the schema model.
+
+        Each returns (kind, table, name, definition) rows for the current schema or database:
+        views, functions, triggers, sequences, types, indexes the model leaves out.
+        """
+        raise NotImplementedError

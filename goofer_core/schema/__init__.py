@@ -1,11 +1,6 @@
-"""Generate migrations from Python entities: declare, build, diff, render, write."""
+"""The dialect-neutral schema model: tables, the operations that change them, their DDL.
 
-from __future__ import annotations
-
-from .declare import NOW, Check, Index, Sql, Unique, column
-from .entities import EntityDefinitionError, Registry, registry
-
-__all__ = [
-    "NOW", "Check", "EntityDefinitionError", "Index", "Registry", "Sql", "Unique", "column",
-    "registry",
-]
+``model`` is the frozen description of a schema; ``operations`` (and ``constraint_ops``) are the
+changes, each knowing its reverse; ``render`` turns them into DDL with the per-dialect rules of
+``dialects/<name>/ddl.py``; ``literals`` gives defaults one canonical text.
+"""

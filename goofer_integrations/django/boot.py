@@ -8,8 +8,8 @@ import threading
 from collections.abc import Callable
 from typing import TypeVar
 
-from goofer_core.files import MigrationFile
-from goofer_core.migrator import log_events
+from goofer_core.migrations.files import MigrationFile
+from goofer_core.migrations.migrator import log_events
 
 from .database import closing_if_opened
 from .runs import run_settings

@@ -20,8 +20,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from goofer_core.errors import GooferError
-from goofer_core.plan import MigrationStatus
-from goofer_core.url import redact
+from goofer_core.migrations.plan import MigrationStatus
+from goofer_core.redaction import redact
 
 from .boot import run_in_thread
 from .conf import GooferSettings, load_settings

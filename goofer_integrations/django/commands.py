@@ -16,9 +16,9 @@ from typing import Any, ClassVar, TextIO, cast
 import click
 from django.core.management.base import BaseCommand, CommandError
 
-from goofer_core.cli import cli
+from goofer_core.cli.click_app import cli
 from goofer_core.errors import GooferError
-from goofer_core.url import redact
+from goofer_core.redaction import redact
 
 from .arguments import add_click_params, click_argv
 from .runs import DjangoSettings, run_settings

@@ -23,8 +23,9 @@ from urllib.parse import parse_qsl
 
 from goofer_core.dialects import get_dialect
 from goofer_core.errors import ConfigurationError, DatabaseConnectError, GooferError
-from goofer_core.migrator import Event, Migrator
-from goofer_core.url import DatabaseURL, redact
+from goofer_core.migrations.migrator import Event, Migrator
+from goofer_core.redaction import redact
+from goofer_core.url import DatabaseURL
 
 # Django's ``connection.vendor`` -> Goofer dialect. Vendor, not ENGINE, so that PostGIS,
 # MariaDB and wrapping backends (django-prometheus and the like) are recognised too.

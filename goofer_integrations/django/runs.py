@@ -12,9 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from goofer_core.cli.settings import Settings, resolve_settings
 from goofer_core.errors import ConfigurationError, GooferError
-from goofer_core.migrator import Event, Migrator
-from goofer_core.settings import Settings, resolve_settings
+from goofer_core.migrations.migrator import Event, Migrator
 
 from .conf import GooferSettings, load_settings, setting_name
 from .database import database_wrapper, migrator_for, url_of

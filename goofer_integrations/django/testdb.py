@@ -14,7 +14,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from goofer_core.migrator import Event
+from goofer_core.migrations.migrator import Event
 
 from .boot import logger
 from .conf import load_settings

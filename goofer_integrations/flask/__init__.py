@@ -19,11 +19,11 @@ from collections.abc import Callable
 
 from flask import Flask, current_app, has_app_context
 
+from goofer_core.cli.settings import Settings
 from goofer_core.errors import ConfigurationError, GooferError
-from goofer_core.files import MigrationFile
-from goofer_core.migrator import Event, Migrator
-from goofer_core.settings import Settings
-from goofer_core.url import redact
+from goofer_core.migrations.files import MigrationFile
+from goofer_core.migrations.migrator import Event, Migrator
+from goofer_core.redaction import redact
 
 from .cli import FlaskGooferGroup, goofer_cli, running_goofer_command
 from .config import APPLY_HINT, CONFIG_KEYS, settings_for

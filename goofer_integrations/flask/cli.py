@@ -8,8 +8,8 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
-from goofer_core.cli import GooferGroup, connection_options
-from goofer_core.cli import cli as core_cli
+from goofer_core.cli.click_app import GooferGroup, connection_options
+from goofer_core.cli.click_app import cli as core_cli
 
 from .config import settings_for
 

@@ -9,9 +9,9 @@ from typing import Any
 
 from flask import Flask
 
+from goofer_core.cli.settings import ENV, Settings, resolve_settings
 from goofer_core.dialects.base import check_table_name
 from goofer_core.errors import ConfigurationError
-from goofer_core.settings import ENV, Settings, resolve_settings
 from goofer_core.url import DatabaseURL
 
 #: Settings field -> the Flask config key that holds it.

@@ -57,8 +57,8 @@ def hold_lock(db):
     dialect = get_dialect(db.dialect_name)
     conn = dialect.connect(DatabaseURL.parse(db.url), 10)
     qualified = dialect.qualify(conn, "migrations")
-    token = dialect.acquire_lock(conn, qualified, 5)
-    return lambda: (dialect.release_lock(conn, token), conn.close())
+    token = dialect.lock.acquire(conn, qualified, 5)
+    return lambda: (dialect.lock.release(conn, token), conn.close())
 
 
 def test_lock_wait_is_bounded_and_leaves_no_lock_behind(db, tmp_path):

@@ -130,7 +130,7 @@ def test_missing_driver_names_the_extra(tmp_path):
     blocker.mkdir()
     (blocker / "psycopg.py").write_text("raise ImportError('blocked for this test')\n")
     env = {**os.environ, "PYTHONPATH": str(blocker)}
-    code = ("import sys; from goofer_core.cli import main; "
+    code = ("import sys; from goofer_core.cli.click_app import main; "
             "sys.argv=['goofer','--database-url','postgresql://h/db','--dir','.','status']; main()")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             env=env, cwd=tmp_path)
@@ -143,7 +143,7 @@ def test_core_imports_no_framework_or_driver():
     # Forget what site may have preloaded, so only Goofer's own imports count (see test_console).
     code = ("import sys; names = ('flask', 'django', 'psycopg', 'pymysql', 'sqlite3'); "
             "[sys.modules.pop(m, None) for m in names]; "
-            "import goofer_core, goofer_core.cli, goofer_core.migrator; "
+            "import goofer_core, goofer_core.cli.click_app, goofer_core.migrations.migrator; "
             "print(sorted(m for m in names if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "[]", result.stderr

@@ -10,15 +10,15 @@ from pathlib import Path
 import pytest
 
 from goofer_core.errors import GooferError
-from goofer_core.migrator import Migrator
-from goofer_core.schema import Registry, column
-from goofer_core.schema.commands import entity_check_reasons, generate_migration
-from goofer_core.schema.generator import MigrationGenerator, next_id
+from goofer_core.generate import Registry, column
+from goofer_core.generate.commands import entity_check_reasons, generate_migration
+from goofer_core.generate.generator import MigrationGenerator, next_id
+from goofer_core.migrations.migrator import Migrator
 from goofer_core.url import DatabaseURL
 
 ENTITIES = '''
 from dataclasses import dataclass
-from goofer_core.schema import Registry, column
+from goofer_core.generate import Registry, column
 
 registry = Registry()
 
@@ -33,7 +33,7 @@ class Note:
 
 def write_entities(tmp_path: Path, length: int) -> tuple[Path, Registry]:
     """Write an entity module, import it by path, and return it with its registry."""
-    from goofer_core.schema.loading import import_entities
+    from goofer_core.generate.loading import import_entities
 
     path = tmp_path / f"notes_{length}.py"
     path.write_text(ENTITIES.format(length=length))

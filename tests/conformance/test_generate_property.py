@@ -20,8 +20,8 @@ from typing import Any, Optional
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from goofer_core.schema import NOW, Check, Index, Registry, Unique, column
-from goofer_core.schema.generator import MigrationGenerator
+from goofer_core.generate import NOW, Check, Index, Registry, Unique, column
+from goofer_core.generate.generator import MigrationGenerator
 from goofer_core.url import DatabaseURL
 
 

@@ -12,11 +12,10 @@ from typing import Any
 import pytest
 
 from goofer_core.dialects import get_dialect
-from goofer_core.migrator import Migrator
-from goofer_core.schema import NOW, Check, Index, Registry, Unique, column
-from goofer_core.schema.diff import diff_schemas
-from goofer_core.schema.generator import MigrationGenerator
-from goofer_core.schema.introspect import read_schema
+from goofer_core.generate import NOW, Check, Index, Registry, Unique, column
+from goofer_core.generate.diff import diff_schemas
+from goofer_core.generate.generator import MigrationGenerator
+from goofer_core.migrations.migrator import Migrator
 from goofer_core.schema.model import Schema
 from goofer_core.url import DatabaseURL
 
@@ -86,7 +85,7 @@ def user_tables(dialect: str, url: str) -> Schema:
     """Return the schema of a real database, without the tracking table."""
     conn = get_dialect(dialect).connect(DatabaseURL.parse(url), 10)
     try:
-        schema = read_schema(get_dialect(dialect).name, conn)
+        schema = get_dialect(dialect).read_schema(conn)
     finally:
         conn.close()
     return schema.without_table("migrations")

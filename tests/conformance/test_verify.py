@@ -15,12 +15,11 @@ from click.testing import CliRunner
 from conftest import CliResult, TestDatabase, run_goofer
 
 from goofer_core import Migrator
-from goofer_core.cli import cli as core_cli
-from goofer_core.cli import resolve_settings
-from goofer_core.schema.introspect import read_schema
+from goofer_core.cli.click_app import cli as core_cli
+from goofer_core.cli.click_app import resolve_settings
+from goofer_core.cli.verify_command import verify_command, verify_reasons
 from goofer_core.schema.model import Schema
-from goofer_core.verify import verify_migrations
-from goofer_core.verify_cli import verify_command, verify_reasons
+from goofer_core.verify.runner import verify_migrations
 
 CREATE_USERS = "20260101000000_create_users"
 INDEX_EMAIL = "20260102000000_index_users_email"
@@ -84,7 +83,7 @@ def real_state(db: TestDatabase) -> tuple[Schema, list[str]]:
     """Return the real database's schema (tracking table included) and its tracking ids."""
     conn = db.connect()
     try:
-        schema = read_schema(db.dialect.name, conn)
+        schema = db.dialect.read_schema(conn)
     finally:
         conn.close()
     ids = db.tracking_ids() if "migrations" in db.tables() else []

@@ -143,7 +143,7 @@ def test_booting_while_another_process_migrates_costs_no_wait_when_nothing_is_pe
         goofer.apply()
         dialect = get_dialect("postgresql")
         conn = dialect.connect(DatabaseURL.parse(db.url), 10)
-        token = dialect.acquire_lock(conn, dialect.qualify(conn, "migrations"), 5)
+        token = dialect.lock.acquire(conn, dialect.qualify(conn, "migrations"), 5)
         try:
             assert goofer.apply() == []  # waiting for the lock would raise after 1 s
             (tmp_path / "migrations" / "20260304000000_more.up.sql").write_text("SELECT 1;\n")
@@ -151,7 +151,7 @@ def test_booting_while_another_process_migrates_costs_no_wait_when_nothing_is_pe
             with pytest.raises(GooferError, match="within 1 s: another process is migrating"):
                 goofer.apply()
         finally:
-            dialect.release_lock(conn, token)
+            dialect.lock.release(conn, token)
             conn.close()
         assert [m.id for m in goofer.apply()] == ["20260304000000"]
     finally:

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from flask import Flask
 from flask.cli import FlaskGroup
 
-from goofer_core.cli import cli as core_cli
+from goofer_core.cli.click_app import cli as core_cli
 from goofer_integrations.flask import Goofer, goofer_cli, settings_for
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "flask_shop"

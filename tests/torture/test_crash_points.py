@@ -180,7 +180,7 @@ def test_kill_during_up_then_up_again(db, tmp_path, cli, crash):
 
     if db.dialect.transactional_ddl:
         applied = assert_consistent(db, ids)  # no row without its change, no change without row
-        assert applied == ids[: 0 if db.dialect.lock_is_transaction else survivors]
+        assert applied == ids[: 0 if db.run_is_one_transaction else survivors]
     else:
         rows = recorded(db)
         assert [mid for mid in ids if rows.get(mid) == "applied"] == ids[:survivors]
@@ -325,7 +325,7 @@ def test_kill_in_a_no_transaction_migration_is_never_run_twice(db, tmp_path, cli
         second = run_goofer("--database-url", db.url, "--dir", str(migrations),
                             "--lock-timeout", "1", "up", timeout=60)
         assert second.returncode == 1
-        if not db.dialect.lock_is_transaction:  # the server lock is still held: wait, time out
+        if not db.run_is_one_transaction:  # the server lock is still held: wait, time out
             assert second.stderr.startswith("error: could not take the "), second.stderr
         else:  # SQLite gave its write lock up for the statement: the row says what happened
             assert f"{ids[TARGET]}_table_{TARGET}: failed part-way (1 statements ran)" in (

@@ -33,9 +33,10 @@ from test_crash_points import recorded
 
 from goofer_core import Migrator
 from goofer_core.errors import ConfigurationError, MigrationFileError, SqlSplitError
-from goofer_core.files import parse_filename
-from goofer_core.splitter import split_statements
-from goofer_core.url import DatabaseURL, password_in
+from goofer_core.migrations.files import parse_filename
+from goofer_core.migrations.split import split_statements
+from goofer_core.redaction import password_in
+from goofer_core.url import DatabaseURL
 
 Draw = Callable[[st.SearchStrategy[str]], str]
 

@@ -137,7 +137,7 @@ def test_status_during_up_never_errors(db, tmp_path, cli):
     finally:
         hung.kill()
         hung.wait(10)
-    committed = 0 if db.dialect.lock_is_transaction else middle
+    committed = 0 if db.run_is_one_transaction else middle
     assert _assert_sane(db, ids, snapshot) == committed
     status, as_json, check, sql = results
     assert status[0] == 0 and status[2] == "" and status[1].count(" applied ") == committed

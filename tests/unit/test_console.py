@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, goofer_command, make_database
 
-from goofer_core import console
+from goofer_core.cli import console
 
 CLICK = [sys.executable, "-m", "goofer_core.cli"]
 REPO = Path(__file__).resolve().parents[2]
@@ -63,7 +63,7 @@ def without_entry_frames(stderr: str) -> str:
     if not stderr.startswith("Traceback (most recent call last):\n"):
         return stderr
     lines = stderr.splitlines(keepends=True)
-    engine = re.compile(r'  File ".*/goofer_core/(?!cli\.py|console\.py)')
+    engine = re.compile(r'  File ".*/goofer_core/(?!cli/)')
     first = next(i for i, line in enumerate(lines) if engine.match(line))
     return lines[0] + "".join(lines[first:])
 
@@ -80,7 +80,7 @@ def same(fast_world: World, click_world: World, *args: str,
 
 def test_the_installed_command_is_the_console_entry_point():
     (script,) = entry_points(group="console_scripts", name="goofer")
-    assert script.value == "goofer_core.console:main"
+    assert script.value == "goofer_core.cli.console:main"
     assert Path(goofer_command()[0]).name == "goofer"
 
 
@@ -260,7 +260,7 @@ def test_the_fast_path_imports_neither_click_nor_dataclasses_nor_typing(tmp_path
     code = ("import sys\n"
             "for name in ('click', 'dataclasses', 'typing'):\n    sys.modules.pop(name, None)\n"
             "sys.argv = ['goofer', '--database-url', 'sqlite:///test.db', 'status']\n"
-            "from goofer_core.console import main\n"
+            "from goofer_core.cli.console import main\n"
             "try:\n    main()\n"
             "except SystemExit as exc:\n    print('exit', exc.code, file=sys.stderr)\n"
             "print(sorted(m for m in ('click', 'dataclasses', 'typing') if m in sys.modules),"

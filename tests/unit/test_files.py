@@ -7,7 +7,7 @@ import hashlib
 import pytest
 
 from goofer_core.errors import ConfigurationError, MigrationFileError
-from goofer_core.files import load_migrations, parse_filename
+from goofer_core.migrations.files import load_migrations, parse_filename
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from goofer_core.schema.diff import diff_schemas
+from goofer_core.generate.diff import diff_schemas
 from goofer_core.schema.model import (
     CheckConstraint,
     Column,

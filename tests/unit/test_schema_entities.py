@@ -11,8 +11,9 @@ from typing import Any, Optional
 
 import pytest
 
+from goofer_core.dialects import get_dialect
 from goofer_core.errors import GooferError
-from goofer_core.schema import (
+from goofer_core.generate import (
     NOW,
     Check,
     EntityDefinitionError,
@@ -21,9 +22,8 @@ from goofer_core.schema import (
     Sql,
     Unique,
     column,
-    model,
 )
-from goofer_core.schema.render import get_renderer
+from goofer_core.schema import model
 
 
 class Size(enum.Enum):
@@ -32,7 +32,7 @@ class Size(enum.Enum):
 
 
 def table_of(reg: Registry, name: str, dialect: str = "sqlite") -> model.Table:
-    schema, _ = reg.build_schema(get_renderer(dialect))
+    schema, _ = reg.build_schema(get_dialect(dialect).renderer())
     table = schema.table(name)
     assert table is not None
     return table
@@ -151,7 +151,7 @@ def test_renamed_from_hints_are_collected() -> None:
         id: int = column(primary_key=True)
         full_name: str = column(renamed_from="name", default="")
 
-    _, hints = reg.build_schema(get_renderer("sqlite"))
+    _, hints = reg.build_schema(get_dialect("sqlite").renderer())
     assert hints.old_table("people") == "persons"
     assert hints.old_column("people", "full_name") == "name"
 
@@ -191,7 +191,7 @@ def test_invalid_definitions_name_entity_and_field(declare: str, message: str) -
     with pytest.raises(EntityDefinitionError) as info:
         cls, options = _bad_entity(declare)
         reg.register_entity(cls, **options)
-        reg.build_schema(get_renderer("sqlite"))
+        reg.build_schema(get_dialect("sqlite").renderer())
     assert str(info.value).startswith(message)
     assert isinstance(info.value, GooferError)
 
@@ -237,7 +237,7 @@ def test_foreign_key_to_an_unregistered_entity() -> None:
 
     with pytest.raises(EntityDefinitionError, match=r"^entity Comment, field post_id: foreign key "
                                                     r"to Elsewhere, which is not a registered"):
-        reg.build_schema(get_renderer("sqlite"))
+        reg.build_schema(get_dialect("sqlite").renderer())
 
 
 def test_two_entities_with_one_table() -> None:
@@ -259,11 +259,11 @@ def test_name_too_long_for_postgresql_but_fine_on_sqlite() -> None:
     reg = Registry()
     attrs = {"__annotations__": {"id": int, "c" * 64: int}, "id": column(primary_key=True)}
     reg.register_entity(type("Long", (), attrs))
-    reg.build_schema(get_renderer("sqlite"))
+    reg.build_schema(get_dialect("sqlite").renderer())
     with pytest.raises(EntityDefinitionError,
                        match=rf"^entity Long, field {'c' * 64}: name .* is longer than 63 bytes "
                              r"\(on postgresql\)"):
-        reg.build_schema(get_renderer("postgresql"))
+        reg.build_schema(get_dialect("postgresql").renderer())
 
 
 def test_mysql_refuses_to_index_text_and_emoji_defaults() -> None:
@@ -274,9 +274,9 @@ def test_mysql_refuses_to_index_text_and_emoji_defaults() -> None:
         id: int = column(primary_key=True)
         body: str = column(unique=True)
 
-    reg.build_schema(get_renderer("postgresql"))
+    reg.build_schema(get_dialect("postgresql").renderer())
     with pytest.raises(EntityDefinitionError, match="field body: mysql cannot index a text column"):
-        reg.build_schema(get_renderer("mysql"))
+        reg.build_schema(get_dialect("mysql").renderer())
 
     emoji = Registry()
 
@@ -286,7 +286,7 @@ def test_mysql_refuses_to_index_text_and_emoji_defaults() -> None:
         face: str = column(max_length=4, default="\N{GRINNING FACE}")
 
     with pytest.raises(EntityDefinitionError, match="field face: mysql cannot keep characters"):
-        emoji.build_schema(get_renderer("mysql"))
+        emoji.build_schema(get_dialect("mysql").renderer())
 
 
 def test_registering_the_same_class_again_replaces_it() -> None:

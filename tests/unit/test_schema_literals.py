@@ -6,8 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from goofer_core.schema.introspect import mysql, postgresql, sqlite
-from goofer_core.schema.introspect.sqlite_ddl import parse_create_table
+from goofer_core.dialects.mysql import introspect as mysql
+from goofer_core.dialects.postgresql import introspect as postgresql
+from goofer_core.dialects.sqlite import introspect as sqlite
+from goofer_core.dialects.sqlite.create_table import parse_create_table
 from goofer_core.schema.literals import canonical_value, default_from_sql
 from goofer_core.schema.model import ColumnType, Default
 

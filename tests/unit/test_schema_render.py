@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from goofer_core.dialects import get_dialect
 from goofer_core.schema.model import (
     CheckConstraint,
     Column,
@@ -34,7 +35,7 @@ from goofer_core.schema.operations import (
     RenameColumn,
     RenameTable,
 )
-from goofer_core.schema.render import get_renderer, render_script
+from goofer_core.schema.render import render_script
 
 INT, TEXT = ColumnType("integer"), ColumnType("text")
 NAME = ColumnType("string", length=50)
@@ -153,7 +154,7 @@ def _schema_for(op: Operation) -> Schema:
 
 @pytest.mark.parametrize("dialect", ["sqlite", "postgresql", "mysql"])
 def test_create_table(dialect: str) -> None:
-    renderer = get_renderer(dialect)
+    renderer = get_dialect(dialect).renderer()
     assert renderer.render_operation(CreateTable(KIDS), Schema((PARENTS,))) == CREATE_KIDS[dialect]
 
 
@@ -163,7 +164,7 @@ def test_each_operation(dialect: str, case: tuple[Operation, list[str] | None, l
                                                   list[str]]) -> None:
     op, sqlite, postgresql, mysql = case
     expected = {"sqlite": sqlite, "postgresql": postgresql, "mysql": mysql}[dialect]
-    renderer = get_renderer(dialect)
+    renderer = get_dialect(dialect).renderer()
     steps = renderer.render_steps([op], _schema_for(op))
     if expected is None:
         assert steps[0].statements[1].startswith('INSERT INTO "_goofer_new_kids"')
@@ -172,7 +173,7 @@ def test_each_operation(dialect: str, case: tuple[Operation, list[str] | None, l
 
 
 def test_postgresql_alter_column_clauses() -> None:
-    renderer = get_renderer("postgresql")
+    renderer = get_dialect("postgresql").renderer()
     old = Column("n", INT, True, Default("literal", "1"))
     new = Column("n", ColumnType("bigint"), False, Default("literal", "2"))
     assert renderer.render_operation(AlterColumn("t", old, new), Schema()) == [
@@ -193,7 +194,7 @@ def test_sqlite_rebuild_sequence_keeps_rows_indexes_triggers_and_views() -> None
                  KIDS.foreign_keys, KIDS.checks, (trigger,))
     view = View("kid_names", 'CREATE VIEW "kid_names" AS SELECT name FROM "kids"')
     schema = Schema((PARENTS, kids), (view,))
-    steps = get_renderer("sqlite").render_steps(
+    steps = get_dialect("sqlite").renderer().render_steps(
         [AlterColumn("kids", NAME_COL, WIDE), DropCheck("kids", CHECK)], schema)
     assert len(steps) == 1
     statements = list(steps[0].statements)
@@ -215,7 +216,7 @@ def test_sqlite_rebuild_sequence_keeps_rows_indexes_triggers_and_views() -> None
 
 
 def test_sqlite_adds_in_place_only_what_alter_table_allows() -> None:
-    renderer = get_renderer("sqlite")
+    renderer = get_dialect("sqlite").renderer()
     constant = Column("flag", ColumnType("boolean"), False, Default("literal", "true"))
     stamped = Column("at", ColumnType("datetime"), False, Default("now"))
     required = Column("code", INT, False)
@@ -229,20 +230,20 @@ def test_sqlite_adds_in_place_only_what_alter_table_allows() -> None:
 def test_literals_are_escaped_per_dialect() -> None:
     column = Column("s", TEXT, True, Default("literal", "it's a \\ path"))
     table = Table("t", (column,))
-    assert get_renderer("postgresql").column_sql(column, table) == (
+    assert get_dialect("postgresql").renderer().column_sql(column, table) == (
         """"s" TEXT NULL DEFAULT 'it''s a \\ path'""")
-    assert get_renderer("mysql").column_sql(column, table) == (
+    assert get_dialect("mysql").renderer().column_sql(column, table) == (
         """`s` LONGTEXT NULL DEFAULT 'it''s a \\\\ path'""")
 
 
 def test_identifiers_are_quoted_by_doubling() -> None:
-    assert get_renderer("sqlite").quote('we"ird') == '"we""ird"'
-    assert get_renderer("postgresql").quote('we"ird') == '"we""ird"'
-    assert get_renderer("mysql").quote("we`ird") == "`we``ird`"
+    assert get_dialect("sqlite").renderer().quote('we"ird') == '"we""ird"'
+    assert get_dialect("postgresql").renderer().quote('we"ird') == '"we""ird"'
+    assert get_dialect("mysql").renderer().quote("we`ird") == "`we``ird`"
 
 
 def test_script_marks_destructive_steps() -> None:
-    renderer = get_renderer("postgresql")
+    renderer = get_dialect("postgresql").renderer()
     steps = renderer.render_steps([DropColumn("kids", NOTE), CreateIndex("kids", INDEX)],
                                   AddColumn("kids", NOTE).apply(SCHEMA))
     assert render_script(steps, ["header"]) == (

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from goofer_core.errors import SqlSplitError
-from goofer_core.splitter import Statement, split_statements
+from goofer_core.errors import ConfigurationError, SqlSplitError
+from goofer_core.migrations.split import Statement, split_statements
 
 DIALECTS = ("sqlite", "postgresql", "mysql")
 
@@ -355,13 +355,13 @@ def test_unterminated(dialect: str, script: str, expected: list[tuple[int, str]]
     assert str(caught.value) == f"line {line}: {problem}"
 
 
-def test_unknown_dialect_is_a_value_error() -> None:
-    with pytest.raises(ValueError, match="oracle"):
+def test_unknown_dialect_is_refused_with_the_choices() -> None:
+    with pytest.raises(ConfigurationError, match=r"'oracle' is not supported; use one of: .*sqlite"):
         split_statements("SELECT 1", "oracle")
 
 
 def test_statement_is_a_frozen_value() -> None:
     statement = split_statements("SELECT 1", "sqlite")[0]
-    assert statement == Statement(index=1, line=1, sql="SELECT 1")
+    assert statement == Statement(number=1, line=1, sql="SELECT 1")
     with pytest.raises(AttributeError):
         statement.sql = "DROP TABLE t"  # type: ignore[misc]

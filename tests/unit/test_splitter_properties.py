@@ -13,8 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from goofer_core.dialects import get_dialect
 from goofer_core.errors import SqlSplitError
-from goofer_core.splitter import split_statements
+from goofer_core.migrations.split import split_statements
 
 Draw = st.DrawFn
 EXAMPLES = settings(max_examples=50, deadline=None)
@@ -266,27 +267,27 @@ PLAIN_ALPHABET = "ab ;\t\n\r()_,=.*+'\"`$-#/\\[]éBbEeGgIiNnDdLlMmTtRr\x00"
 @EXAMPLES
 @given(st.text(alphabet=PLAIN_ALPHABET, max_size=40))
 def test_plain_shortcut_agrees_with_the_lexer(text):
-    from goofer_core.splitter import _lex_statements, plain_statement
+    from goofer_core.migrations.split import lex_statements, plain_statement
 
     plain = plain_statement(text)
     if plain is None:
         return
     for dialect in ("sqlite", "postgresql", "mysql"):
-        assert _lex_statements(text, dialect) == [plain], (dialect, text)
+        assert lex_statements(text, get_dialect(dialect)) == [plain], (dialect, text)
 
 
 @EXAMPLES
 @given(st.lists(st.text(alphabet=PLAIN_ALPHABET.replace("\n", ""), max_size=12), max_size=3),
        st.text(alphabet=PLAIN_ALPHABET, max_size=30))
 def test_plain_shortcut_agrees_after_leading_comments(comments, body):
-    from goofer_core.splitter import _lex_statements, plain_statement
+    from goofer_core.migrations.split import lex_statements, plain_statement
 
     text = "".join(f"--{c}\n" for c in comments) + body
     plain = plain_statement(text)
     if plain is None:
         return
     for dialect in ("sqlite", "postgresql", "mysql"):
-        assert _lex_statements(text, dialect) == [plain], (dialect, text)
+        assert lex_statements(text, get_dialect(dialect)) == [plain], (dialect, text)
 
 
 @pytest.mark.parametrize("text", [
@@ -298,11 +299,11 @@ def test_plain_shortcut_agrees_after_leading_comments(comments, body):
     "SELECT 1;  \n\t",
 ])
 def test_plain_shortcut_takes_one_plain_statement(text):
-    from goofer_core.splitter import _lex_statements, plain_statement
+    from goofer_core.migrations.split import lex_statements, plain_statement
 
     plain = plain_statement(text)
     assert plain is not None
-    assert [plain] == _lex_statements(text, "postgresql")
+    assert [plain] == lex_statements(text, get_dialect("postgresql"))
 
 
 @pytest.mark.parametrize("text", [
@@ -320,6 +321,6 @@ def test_plain_shortcut_takes_one_plain_statement(text):
     "",
 ])
 def test_plain_shortcut_leaves_anything_else_to_the_lexer(text):
-    from goofer_core.splitter import plain_statement
+    from goofer_core.migrations.split import plain_statement
 
     assert plain_statement(text) is None

@@ -7,7 +7,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from goofer_core.errors import ConfigurationError
-from goofer_core.url import DatabaseURL, redact, secrets_in
+from goofer_core.redaction import redact, secrets_in
+from goofer_core.url import DatabaseURL
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,8 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
-from goofer_core.files import MigrationFile
+from goofer_core.cli.verify_command import failure_reason, progress_line, report_lines
+from goofer_core.migrations.files import MigrationFile
 from goofer_core.schema.model import (
     CheckConstraint,
     Column,
@@ -19,9 +20,15 @@ from goofer_core.schema.model import (
     UniqueConstraint,
     View,
 )
-from goofer_core.verify import FAILED, PASSED, REPLAYED, SKIPPED, MigrationCheck, VerifyResult
-from goofer_core.verify_cli import failure_reason, progress_line, report_lines
-from goofer_core.verify_schema import (
+from goofer_core.verify.runner import (
+    FAILED,
+    PASSED,
+    REPLAYED,
+    SKIPPED,
+    MigrationCheck,
+    VerifyResult,
+)
+from goofer_core.verify.snapshot import (
     Difference,
     SchemaObject,
     Snapshot,

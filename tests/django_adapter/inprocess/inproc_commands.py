@@ -14,7 +14,7 @@ from dj_inproc_support import CONFIGURED, IDS, run, table_names, tracked_ids
 from django.core.management import CommandError, call_command
 from django.db import connections
 
-from goofer_core.cli import cli
+from goofer_core.cli.click_app import cli
 
 pytestmark = pytest.mark.django_db(databases=CONFIGURED, transaction=True)
 TIME = re.compile(r" \(\d+\.\d ms\)$")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from goofer_core.schema import column, registry
+from goofer_core import column, registry
 
 
 @registry.register_entity(table="notes")

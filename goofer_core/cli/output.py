@@ -1,0 +1,89 @@
+"""What the boot-time commands print, written once for the click commands and the fast path.
+
+Each function returns text (or prints through the ``echo`` it is given), so the click commands
+print with ``click.echo`` and ``goofer_core.console`` with its own click-free writer.
+"""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Protocol
+
+    from ..migrations.migrator import Event
+    from ..migrations.plan import MigrationStatus
+
+    class Echo(Protocol):
+        """Print one message and a newline, to stderr when ``err`` (as ``click.echo``)."""
+
+        def __call__(self, message: str, *, err: bool = False) -> None: ...
+
+
+def applied_summary(count: int) -> str:
+    """Return the last line of ``goofer up``."""
+    if not count:
+        return "Nothing to apply: the database is up to date."
+    return f"Applied {count} migration{'s' if count != 1 else ''}."
+
+
+def reverted_summary(count: int) -> str:
+    """Return the last line of ``goofer down``."""
+    if not count:
+        return "Nothing to revert."
+    return f"Reverted {count} migration{'s' if count != 1 else ''}."
+
+
+CHECK_OK = "OK: every migration is applied and unchanged."
+
+
+def check_failed(count: int) -> str:
+    """Return the line ``goofer check`` ends with on stderr when it fails."""
+    return f"check failed: {count} problem{'s' if count != 1 else ''}"
+
+
+def status_json(statuses: Sequence[MigrationStatus]) -> str:
+    """Return ``goofer status --json``: a JSON array with one object per migration."""
+    import json
+
+    return json.dumps([s.as_dict() for s in statuses], indent=2)
+
+
+def status_table(statuses: Sequence[MigrationStatus]) -> str:
+    """Return ``goofer status``: one row per migration (and its detail), in one string.
+
+    The caller redacts it: a stored error detail can quote the URL's password.
+    """
+    if not statuses:
+        return "No migrations."
+    width = max(len("NAME"), *(len(s.name) for s in statuses))
+    lines = [f"{'ID':<14}  {'NAME':<{width}}  {'STATE':<8}  APPLIED AT (UTC)"]
+    for s in statuses:
+        stamp = s.applied_at.isoformat(sep=" ", timespec="seconds") if s.applied_at else "-"
+        lines.append(f"{s.id:<14}  {s.name:<{width}}  {s.state:<8}  {stamp}")
+        if s.detail:
+            lines.append(f"{'':<14}  {s.detail}")
+    return "\n".join(lines)  # one write: status of 1,000 migrations is printed at once
+
+
+def print_event(event: Event, echo: Echo) -> None:
+    """Print one progress line: applied/reverted with its time, warnings to stderr."""
+    if event.kind == "warning":
+        echo(f"warning: {event.message}", err=True)
+    elif event.seconds is not None:
+        echo(event.line())
+
+
+def error_report(exc: BaseException, secrets: Sequence[str], traceback: bool) -> str:
+    """Return what a failed command prints on stderr: ``error: <message>``, secrets masked.
+
+    With ``traceback`` (``--verbose``) the exception's traceback comes first.
+    """
+    from ..redaction import redact
+
+    text = f"error: {redact(str(exc), *secrets)}"
+    if traceback:
+        from traceback import format_exception
+
+        text = redact("".join(format_exception(exc)), *secrets) + text
+    return text

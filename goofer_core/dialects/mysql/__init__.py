@@ -1,0 +1,124 @@
+"""MySQL and MariaDB through PyMySQL: DDL commits implicitly, so progress is recorded per statement.
+
+Every DDL statement commits the open transaction before and after it, even when it fails
+(https://dev.mysql.com/doc/refman/8.0/en/implicit-commit.html). A migration therefore cannot be
+rolled back as a whole; the engine records how far it got instead. Statements are sent one per
+``execute`` because with multi-statements PyMySQL reports a later statement's error only through
+``nextset()`` (PyMySQL#1089).
+"""
+
+from __future__ import annotations
+
+from ...errors import DatabaseConnectError
+from ...redaction import redact
+from ..base import Connection, Dialect
+from .lock import MySQLLock
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from ...schema.model import Schema
+    from ...schema.render import Renderer
+    from ...url import DatabaseURL
+    from ..lexing import SplitRules
+
+
+class MySQLDialect(Dialect):
+    """MySQL 5.7+ and MariaDB 10.3+ through PyMySQL."""
+
+    name = "mysql"
+    transactional_ddl = False
+    driver_module = "pymysql"
+    extra = "mysql"
+    lock = MySQLLock()
+
+    def connect(self, url: DatabaseURL, timeout: float) -> Connection:
+        pymysql = self.import_driver()
+        params: dict[str, Any] = {"connect_timeout": max(1, int(min(timeout, 10)))}
+        params.update((k, int(v) if v.isdigit() else v) for k, v in url.query)
+        try:
+            return pymysql.connect(
+                host=url.host or "localhost",
+                port=url.port or 3306,
+                user=url.user or "root",
+                password=url.password or "",
+                database=url.database,
+                autocommit=True,
+                charset=params.pop("charset", "utf8mb4"),
+                **params,
+            )
+        except pymysql.MySQLError as exc:
+            message = redact(self.describe_error(exc), *url.secrets())
+            raise DatabaseConnectError(f"cannot connect to {url}: {message}") from None
+
+    def adopt(self, conn: Connection, timeout: float) -> Any:
+        saved = conn.get_autocommit()
+        conn.autocommit(True)
+        return saved
+
+    def restore(self, conn: Connection, saved: Any) -> None:
+        conn.autocommit(saved)
+
+    def driver_errors(self) -> tuple[type[BaseException], ...]:
+        import pymysql
+
+        return (pymysql.MySQLError,)
+
+    def describe_error(self, exc: BaseException) -> str:
+        args: tuple[Any, ...] = getattr(exc, "args", ())
+        if len(args) >= 2 and isinstance(args[0], int):
+            return f"({args[0]}) {' '.join(str(args[1]).split())}"
+        return " ".join(str(exc).split()) or type(exc).__name__
+
+    def run_statement(self, cursor: Any, sql: str) -> None:
+        # A CALL returns several result sets; an error in a later one only shows up while
+        # reading them (PyMySQL#1089), so drain them all here.
+        cursor.execute(sql)
+        while cursor.nextset():
+            pass
+
+    def quote(self, identifier: str) -> str:
+        return "`" + identifier.replace("`", "``") + "`"
+
+    def tracking_table_ddl(self, table: str) -> str:
+        return (
+            f"CREATE TABLE IF NOT EXISTS {table} (\n"
+            "    id VARCHAR(255) NOT NULL PRIMARY KEY,\n"
+            "    name VARCHAR(255) NOT NULL,\n"
+            "    applied_at DATETIME(6) NOT NULL,\n"
+            "    script LONGTEXT NOT NULL,\n"
+            "    checksum VARCHAR(32) NOT NULL,\n"
+            "    state VARCHAR(16) NOT NULL DEFAULT 'applied',\n"
+            "    statements_done INT NOT NULL DEFAULT 0,\n"
+            "    error TEXT\n"
+            ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4"
+        )
+
+    def qualify(self, conn: Connection, table: str) -> str:
+        with conn.cursor() as cur:
+            cur.execute("SELECT DATABASE()")
+            (database,) = cur.fetchone()
+        return f"{self.quote(database)}.{self.quote(table)}"
+
+    # -- the parts only some commands need ---------------------------------------------------
+
+    def split_rules(self) -> SplitRules:
+        from .lexer import RULES
+
+        return RULES
+
+    def renderer(self) -> Renderer:
+        from .ddl import MySQLRenderer
+
+        return MySQLRenderer()
+
+    def read_schema(self, conn: Connection) -> Schema:
+        from .introspect import read_schema
+
+        return read_schema(conn)
+
+    def object_queries(self) -> tuple[str, ...]:
+        from .introspect import OBJECT_QUERIES
+
+        return OBJECT_QUERIES

@@ -1,0 +1,102 @@
+"""PostgreSQL through psycopg 3: transactional DDL, autocommit between migrations.
+
+The connection stays in autocommit mode and holds no open transaction between migrations, so a
+``-- goofer:no-transaction`` migration running ``CREATE INDEX CONCURRENTLY`` does not wait on
+Goofer's own session (https://www.postgresql.org/docs/current/sql-createindex.html#SQL-CREATEINDEX-CONCURRENTLY).
+"""
+
+from __future__ import annotations
+
+from ...errors import DatabaseConnectError
+from ...redaction import redact
+from ..base import Connection, Dialect
+from .lock import PostgreSQLLock
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from ...schema.model import Schema
+    from ...schema.render import Renderer
+    from ...url import DatabaseURL
+    from ..lexing import SplitRules
+
+class PostgreSQLDialect(Dialect):
+    """PostgreSQL 11+ through psycopg 3."""
+
+    name = "postgresql"
+    transactional_ddl = True
+    driver_module = "psycopg"
+    extra = "postgres"
+    lock = PostgreSQLLock()
+
+    def connect(self, url: DatabaseURL, timeout: float) -> Connection:
+        psycopg = self.import_driver()
+        params: dict[str, Any] = {"connect_timeout": max(2, int(min(timeout, 10)))}
+        params.update(url.query)
+        try:
+            return psycopg.connect(
+                host=url.host or None,
+                port=url.port,
+                user=url.user,
+                password=url.password,
+                dbname=url.database,
+                autocommit=True,
+                **params,
+            )
+        except psycopg.Error as exc:
+            message = redact(self.describe_error(exc), *url.secrets())
+            raise DatabaseConnectError(f"cannot connect to {url}: {message}") from None
+
+    def adopt(self, conn: Connection, timeout: float) -> Any:
+        saved = conn.autocommit
+        if not saved:
+            conn.commit()
+            conn.autocommit = True
+        return saved
+
+    def restore(self, conn: Connection, saved: Any) -> None:
+        conn.autocommit = saved
+
+    def driver_errors(self) -> tuple[type[BaseException], ...]:
+        import psycopg
+
+        return (psycopg.Error,)
+
+    def describe_error(self, exc: BaseException) -> str:
+        diag = getattr(exc, "diag", None)
+        primary = getattr(diag, "message_primary", None)
+        text = primary or (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        sqlstate = getattr(exc, "sqlstate", None)
+        return f"{text} (SQLSTATE {sqlstate})" if sqlstate else " ".join(text.split())
+
+    def error_offset(self, exc: BaseException) -> int | None:
+        position = getattr(getattr(exc, "diag", None), "statement_position", None)
+        return int(position) - 1 if position else None
+
+    def qualify(self, conn: Connection, table: str) -> str:
+        row = conn.execute("SELECT current_schema()").fetchone()
+        schema = row[0] if row and row[0] else "public"
+        return f"{self.quote(schema)}.{self.quote(table)}"
+
+    # -- the parts only some commands need ---------------------------------------------------
+
+    def split_rules(self) -> SplitRules:
+        from .lexer import RULES
+
+        return RULES
+
+    def renderer(self) -> Renderer:
+        from .ddl import PostgreSQLRenderer
+
+        return PostgreSQLRenderer()
+
+    def read_schema(self, conn: Connection) -> Schema:
+        from .introspect import read_schema
+
+        return read_schema(conn)
+
+    def object_queries(self) -> tuple[str, ...]:
+        from .introspect import OBJECT_QUERIES
+
+        return OBJECT_QUERIES

@@ -1,0 +1,54 @@
+"""The PostgreSQL run lock: a session-level advisory lock keyed by the tracking table.
+
+The lock is taken in a short transaction with ``SET LOCAL lock_timeout`` so the wait is bounded
+on the server, and outlives it: the connection then holds no open transaction between
+migrations. https://www.postgresql.org/docs/current/explicit-locking.html#ADVISORY-LOCKS
+"""
+
+from __future__ import annotations
+
+from ...errors import GooferError, LockTimeoutError
+from ..base import Connection, RunLock
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+# The lock key is a 64-bit hash of the schema-qualified tracking table, so two apps with their
+# own tracking tables in one database do not block each other.
+_KEY = "hashtextextended('goofer:' || %s, 0)"
+
+
+
+
+class PostgreSQLLock(RunLock):
+    """``pg_advisory_lock`` on a 64-bit hash of the schema-qualified tracking table."""
+
+    def acquire(self, conn: Connection, qualified_table: str, timeout: float) -> Any:
+        import psycopg
+
+        # SET LOCAL bounds the wait on the server and vanishes at the end of this short
+        # transaction; the session-level advisory lock outlives it. No open transaction remains.
+        conn.execute("BEGIN")
+        try:
+            conn.execute(f"SET LOCAL lock_timeout = '{max(1, int(timeout * 1000))}ms'")
+            conn.execute(f"SELECT pg_advisory_lock({_KEY})", (qualified_table,))
+        except psycopg.errors.LockNotAvailable:
+            conn.execute("ROLLBACK")
+            raise LockTimeoutError(
+                f"could not take the PostgreSQL advisory lock goofer:{qualified_table} within "
+                f"{timeout:g} s: another process is migrating"
+            ) from None
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+        return qualified_table
+
+    def release(self, conn: Connection, token: Any) -> None:
+        row = conn.execute(f"SELECT pg_advisory_unlock({_KEY})", (token,)).fetchone()
+        if not row or not row[0]:
+            raise GooferError(
+                f"the PostgreSQL advisory lock goofer:{token} was not held at release "
+                "(is a connection pooler switching sessions?)"
+            )

@@ -1,0 +1,179 @@
+"""``generate`` and ``check``: diff the entities against the migrations and write the pair."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from ..dialects import get_dialect
+from ..errors import ConfigurationError, GooferError
+from ..migrations.files import MigrationFile, load_migrations
+from ..migrations.scratch import migrations_schema
+from ..schema.model import Schema
+from ..schema.operations import Operation, apply_all, reverse_all
+from ..schema.render import Renderer, Step, render_script
+from ..url import DatabaseURL
+from .diff import diff_schemas
+from .entities import Registry
+from .entities import registry as default_registry
+
+_NAME = re.compile(r"[a-z0-9_]+\Z")
+_ID_FORMAT = "%Y%m%d%H%M%S"
+NO_CHANGES = "No changes detected"
+ENTITIES_DIFFER = "entities differ from the migrations"
+WarningHandler = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class GenerationPlan:
+    """What ``generate`` would write: the operations, both files' text, and warnings."""
+
+    operations: tuple[Operation, ...]
+    warnings: tuple[str, ...]
+    up_sql: str
+    down_sql: str
+
+    @property
+    def has_changes(self) -> bool:
+        """Return whether the entities differ from the migrations."""
+        return bool(self.operations)
+
+
+class MigrationGenerator:
+    """Write migrations that bring the migrations directory in line with the entities.
+
+    ``dialect`` defaults to the dialect of ``database_url``. On PostgreSQL and MySQL the
+    migrations are replayed into a throwaway database on the server of ``shadow_url``
+    (else ``database_url``). Warnings (destructive steps, likely renames) go to ``on_warning``
+    and to ``self.warnings``; nothing is printed.
+    """
+
+    def __init__(
+        self,
+        registry: Registry | None = None,
+        dialect: str | None = None,
+        out_path: str | Path = "migrations",
+        *,
+        database_url: str | DatabaseURL | None = None,
+        shadow_url: str | DatabaseURL | None = None,
+        on_warning: WarningHandler | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        self.registry = default_registry if registry is None else registry
+        self.database_url = _url(database_url)
+        self.shadow_url = _url(shadow_url)
+        url = self.database_url or self.shadow_url
+        name = dialect or (url.dialect if url else None)
+        # Without a dialect only ``generate(name, empty=True)`` works.
+        self._dialect = get_dialect(name).name if name else None
+        self.out_path = Path(out_path)
+        self.on_warning = on_warning or (lambda message: None)
+        self.clock = clock or (lambda: datetime.now(timezone.utc))
+        self.warnings: list[str] = []
+        self.last_plan: GenerationPlan | None = None
+
+    @property
+    def dialect(self) -> str:
+        """Return the dialect name the migrations are written for."""
+        if self._dialect is None:
+            raise ConfigurationError("no dialect: pass --database-url (or give MigrationGenerator "
+                                     "a dialect or a database_url)")
+        return self._dialect
+
+    @property
+    def renderer(self) -> Renderer:
+        """Return the DDL renderer of the dialect."""
+        return get_dialect(self.dialect).renderer()
+
+    def migrations(self) -> list[MigrationFile]:
+        """Return the migrations on disk (none when the directory does not exist yet)."""
+        return load_migrations(self.out_path) if self.out_path.is_dir() else []
+
+    def migrations_schema(self) -> Schema:
+        """Return the schema the migrations directory produces, read from a scratch database."""
+        return migrations_schema(self.dialect, self.migrations(),
+                                 self.shadow_url or self.database_url)
+
+    def entities_schema(self) -> Schema:
+        """Return the schema the registered entities declare, as this dialect stores it."""
+        schema, _ = self.registry.build_schema(self.renderer)
+        return self.renderer.normalise_schema(schema)
+
+    def plan(self) -> GenerationPlan:
+        """Return what ``generate`` would write, without writing anything."""
+        if not len(self.registry):
+            raise ConfigurationError(
+                "no entities are registered: pass --entities MODULE (or GOOFER_ENTITIES), "
+                "or use generate --empty for a pair to fill by hand"
+            )
+        renderer = self.renderer
+        target, hints = self.registry.build_schema(renderer)
+        target = renderer.normalise_schema(target)
+        current = self.migrations_schema()
+        diff = diff_schemas(current, target, hints)
+        operations = diff.operations
+        up_steps = renderer.render_steps(operations, current)
+        down_steps = renderer.render_steps(reverse_all(operations), apply_all(current, operations))
+        warnings = [*diff.warnings, *(f"DESTRUCTIVE: {text}" for step in up_steps
+                                      for text in step.destructive_descriptions())]
+        return GenerationPlan(tuple(operations), tuple(warnings),
+                              self._script(up_steps, "up"), self._script(down_steps, "down"))
+
+    def generate(self, name: str, *, empty: bool = False) -> list[Path] | None:
+        """Write ``<id>_<name>.up.sql`` / ``.down.sql``; return their paths, or None if in sync."""
+        if not _NAME.match(name):
+            raise GooferError(f"migration name {name!r}: use lowercase letters, digits and _")
+        self.warnings = []
+        if empty:
+            up = "-- Write the up migration here.\n"
+            down = "-- Write the down migration here: it must undo the up migration.\n"
+            return list(self._write(name, up, down))
+        plan = self.last_plan = self.plan()
+        for warning in plan.warnings:
+            self.warnings.append(warning)
+            self.on_warning(warning)
+        if not plan.has_changes:
+            return None
+        return list(self._write(name, plan.up_sql, plan.down_sql))
+
+    def check(self) -> list[str]:
+        """Return why the entities and the migrations differ (empty when they match)."""
+        plan = self.plan()
+        if not plan.has_changes:
+            return []
+        changes = "; ".join(op.describe() for op in plan.operations)
+        return [f"{ENTITIES_DIFFER}: {changes}"]
+
+    def _script(self, steps: Sequence[Step], direction: str) -> str:
+        header = [f"Generated by goofer generate ({self.dialect}) from the registered entities."]
+        if direction == "down":
+            header.append("Undoes the up migration, in reverse order.")
+        if any(s.destructive for s in steps):
+            header.append("Contains DESTRUCTIVE steps (marked below): data can be lost.")
+        return render_script(steps, header)
+
+    def _write(self, name: str, up: str, down: str) -> tuple[Path, Path]:
+        self.out_path.mkdir(parents=True, exist_ok=True)
+        migration_id = next_id(self.clock(), [m.id for m in self.migrations()])
+        up_path = self.out_path / f"{migration_id}_{name}.up.sql"
+        down_path = self.out_path / f"{migration_id}_{name}.down.sql"
+        up_path.write_text(up, encoding="utf-8")
+        down_path.write_text(down, encoding="utf-8")
+        return up_path, down_path
+
+
+def next_id(now: datetime, existing: Sequence[str]) -> str:
+    """Return the id for a new migration: ``now`` (UTC), or one second after the newest id."""
+    candidate = now.astimezone(timezone.utc).strftime(_ID_FORMAT)
+    newest = max(existing, default=None)
+    if newest is not None and candidate <= newest:
+        later = datetime.strptime(newest, _ID_FORMAT) + timedelta(seconds=1)
+        candidate = later.strftime(_ID_FORMAT)
+    return candidate
+
+
+def _url(value: str | DatabaseURL | None) -> DatabaseURL | None:
+    return DatabaseURL.parse(value) if isinstance(value, str) else value

@@ -1,0 +1,216 @@
+"""Migration files on disk: discover, validate and read ``<id>_<name>.up/down.sql`` pairs.
+
+This runs at every boot, so it imports only ``os`` and ``datetime`` up front (no ``re``,
+``pathlib`` or ``dataclasses``, each a few milliseconds of start-up that a no-op ``goofer up``
+would otherwise spend importing), and ``hashlib`` (OpenSSL, 3.5 MiB of memory) only once
+something is hashed, which a revert never does.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+
+from ..errors import ConfigurationError, MigrationFileError
+from ..values import Record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
+
+NO_TRANSACTION = "-- goofer:no-transaction"
+NAME_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789_"
+_CHUNK = 1 << 16
+
+
+def normalise(raw: bytes, filename: str) -> str:
+    """Return the file's text with a leading BOM dropped and CRLF as LF; reject NUL and bad UTF-8.
+
+    A NUL byte would silently truncate the statement in libpq, so it is refused before any SQL is
+    sent (see LESSONS.md, "NUL byte").
+    """
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        line = raw.count(b"\n", 0, nul) + 1
+        raise MigrationFileError(filename, f"contains a NUL byte (line {line})")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise MigrationFileError(filename, f"is not valid UTF-8 (line {line})") from None
+    return text.replace("\r\n", "\n") if "\r" in text else text
+
+
+def checksum_of(text: str) -> str:
+    """Return the MD5 hex digest of normalised file text, as stored in the tracking table."""
+    return md5_hex(text.encode("utf-8"))
+
+
+def md5_hex(data: bytes) -> str:
+    """Return the MD5 hex digest of ``data`` (hashlib imported on first use)."""
+    import hashlib
+
+    return hashlib.md5(data).hexdigest()
+
+
+def read_file(path: str) -> bytes:
+    """Return a file's bytes.
+
+    ``os.read`` in 64 KiB chunks costs about half of ``open(path, "rb").read()`` per small file
+    (no buffered reader object, no 1 MiB buffer to shrink), and a boot reads every up file.
+    """
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        data = os.read(fd, _CHUNK)
+        if len(data) < _CHUNK:
+            return data
+        chunks = [data]
+        while data:
+            data = os.read(fd, _CHUNK)
+            chunks.append(data)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def asks_no_transaction(text: str) -> bool:
+    """Return whether a file's first line is ``-- goofer:no-transaction``."""
+    first = text.lstrip("\n").split("\n", 1)[0]
+    return first.strip().lower() == NO_TRANSACTION
+
+
+class MigrationFile(Record):
+    """One migration: its id, name and directory, and its up file's text and checksum.
+
+    ``load_migrations`` reads every up file (so a bad file is refused before the database is
+    touched); with ``read_up=False``, for a revert, which needs none of them, ``up_sql`` and
+    ``checksum`` stay empty.
+    """
+
+    id: str
+    name: str
+    directory: str
+    up_sql: str = ""
+    checksum: str = ""
+
+    def read_up(self) -> MigrationFile:
+        """Return this migration with its up file read, checked and hashed.
+
+        When the file needs no normalising (no BOM, no CR) its bytes are the normalised text's
+        UTF-8, so they are hashed as read instead of encoded again.
+        """
+        raw = read_file(os.path.join(self.directory, self.up_filename))
+        text = normalise(raw, self.up_filename)
+        needs_encoding = raw.startswith(b"\xef\xbb\xbf") or b"\r" in raw
+        checksum = checksum_of(text) if needs_encoding else md5_hex(raw)
+        return self._replace(up_sql=text, checksum=checksum)
+
+    def read_down(self) -> str:
+        """Read and normalise the down file (read only when a revert needs it)."""
+        raw = read_file(os.path.join(self.directory, self.down_filename))
+        return normalise(raw, self.down_filename)
+
+    @property
+    def label(self) -> str:
+        """Return ``<id>_<name>``, how the migration is named in messages."""
+        return f"{self.id}_{self.name}"
+
+    @property
+    def up_filename(self) -> str:
+        """Return the up file's name, as messages name it."""
+        return f"{self.id}_{self.name}.up.sql"
+
+    @property
+    def down_filename(self) -> str:
+        """Return the down file's name."""
+        return f"{self.id}_{self.name}.down.sql"
+
+    # Paths are built on demand (and pathlib imported then): a boot never needs them.
+    @property
+    def up_path(self) -> Path:
+        """Return the up file's path."""
+        from pathlib import Path
+
+        return Path(self.directory, self.up_filename)
+
+    @property
+    def down_path(self) -> Path:
+        """Return the down file's path."""
+        from pathlib import Path
+
+        return Path(self.directory, self.down_filename)
+
+    @property
+    def no_transaction(self) -> bool:
+        """Return whether the up file's first line asks to run outside a transaction."""
+        return asks_no_transaction(self.up_sql)
+
+
+def parse_filename(filename: str) -> tuple[str, str, str] | None:
+    """Return (id, name, direction) of a migration file name; None for a file that is not SQL.
+
+    Every ``.sql`` file must be ``<YYYYMMDDHHMMSS>_<name>.up.sql`` or ``.down.sql``, with a name
+    of ``[a-z0-9_]+``: a MigrationFileError names the file and what is wrong with it. Other files
+    (README.md, .gitkeep, editor files starting with ".") are not migrations.
+    """
+    if filename.startswith(".") or not filename.endswith(".sql"):
+        return None
+    stem, _, direction = filename[: -len(".sql")].rpartition(".")
+    mid, sep, name = stem.partition("_")
+    if direction not in ("up", "down") or not sep:
+        raise MigrationFileError(
+            filename,
+            "not a migration file name: expected <YYYYMMDDHHMMSS>_<name>.up.sql or .down.sql",
+        )
+    if not (len(mid) == 14 and mid.isascii() and mid.isdigit() and _is_timestamp(mid)):
+        raise MigrationFileError(filename, f"id {mid!r} is not a 14-digit YYYYMMDDHHMMSS timestamp")
+    if not name or name.strip(NAME_CHARS):
+        raise MigrationFileError(filename, f"name {name!r} must match [a-z0-9_]+")
+    return mid, name, direction
+
+
+def _is_timestamp(mid: str) -> bool:
+    """Return whether 14 digits are a real UTC time, YYYYMMDDHHMMSS."""
+    try:
+        datetime(int(mid[:4]), int(mid[4:6]), int(mid[6:8]),
+                 int(mid[8:10]), int(mid[10:12]), int(mid[12:14]))
+    except ValueError:
+        return False
+    return True
+
+
+def load_migrations(directory: str | Path, read_up: bool = True) -> list[MigrationFile]:
+    """Read and validate every migration in ``directory``, sorted by id.
+
+    Every naming, pairing, encoding and duplicate problem is raised here, before any database
+    is touched.
+    """
+    root = os.fspath(directory)
+    if not os.path.isdir(root):
+        raise ConfigurationError(f"migrations directory {root!r} does not exist")
+    # scandir knows each entry's type without a stat call: this runs at every boot.
+    with os.scandir(root) as scan:
+        entries = sorted(e.name for e in scan if e.is_file())
+    names: dict[str, str] = {}
+    directions: dict[str, set[str]] = {}
+    for filename in entries:
+        parsed = parse_filename(filename)
+        if parsed is None:
+            continue
+        mid, name, direction = parsed
+        if names.setdefault(mid, name) != name:
+            raise MigrationFileError(
+                filename, f"duplicate id {mid}: also used by {mid}_{names[mid]}"
+            )
+        directions.setdefault(mid, set()).add(direction)
+    migrations = []
+    for mid in sorted(names):
+        stem = f"{mid}_{names[mid]}"
+        for have, need in (("up", "down"), ("down", "up")):
+            if need not in directions[mid]:
+                raise MigrationFileError(f"{stem}.{have}.sql", f"has no matching {stem}.{need}.sql")
+        migration = MigrationFile(mid, names[mid], root)
+        migrations.append(migration.read_up() if read_up else migration)
+    return migrations

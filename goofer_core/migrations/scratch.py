@@ -1,0 +1,95 @@
+"""The schema the migrations directory produces: replay the up files into a scratch database.
+
+SQLite replays into memory. PostgreSQL and MySQL replay into a throwaway database created on
+the server of the given URL and always dropped afterwards, even when a statement fails.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from ..dialects import get_dialect
+from ..errors import GooferError
+from ..schema.model import Schema
+from ..url import DatabaseURL
+from .files import MigrationFile
+from .split import split_statements
+
+CONNECT_TIMEOUT = 10.0
+SHADOW_PREFIX = "goofer_shadow_"
+
+
+class ShadowDatabaseError(GooferError):
+    """The scratch database could not be made, or a migration failed when replayed into it."""
+
+
+@contextmanager
+def scratch_connection(dialect_name: str, server: DatabaseURL | None) -> Iterator[Any]:
+    """Yield an autocommit connection to an empty scratch database, dropped afterwards."""
+    dialect = get_dialect(dialect_name)
+    if dialect.scratch_in_memory:
+        conn = dialect.connect(DatabaseURL(dialect.name, ":memory:"), CONNECT_TIMEOUT)
+        try:
+            yield conn
+        finally:
+            conn.close()
+        return
+    if server is None:
+        raise ShadowDatabaseError(
+            f"generate on {dialect.name} needs a server for its scratch database: "
+            "pass --database-url or --shadow-url (GOOFER_SHADOW_DATABASE_URL)"
+        )
+    name = SHADOW_PREFIX + uuid.uuid4().hex[:12]
+    _admin(dialect_name, server, f"CREATE DATABASE {dialect.quote(name)}")
+    try:
+        conn = dialect.connect(server.with_database(name), CONNECT_TIMEOUT)
+        try:
+            yield conn
+        finally:
+            conn.close()
+    finally:
+        _admin(dialect_name, server, f"DROP DATABASE IF EXISTS {dialect.quote(name)}")
+
+
+def _admin(dialect_name: str, server: DatabaseURL, sql: str) -> None:
+    dialect = get_dialect(dialect_name)
+    conn = dialect.connect(server, CONNECT_TIMEOUT)
+    try:
+        conn.cursor().execute(sql)
+    except dialect.driver_errors() as exc:
+        raise ShadowDatabaseError(
+            f"scratch database on {server}: {sql.split(' ')[0].lower()} failed: "
+            f"{dialect.describe_error(exc)}"
+        ) from None
+    finally:
+        conn.close()
+
+
+def replay(conn: Any, dialect_name: str, migrations: Sequence[MigrationFile]) -> None:
+    """Run every up file into ``conn``, one statement at a time, in id order."""
+    dialect = get_dialect(dialect_name)
+    cursor = conn.cursor()
+    for migration in migrations:
+        for statement in split_statements(migration.up_sql, dialect):
+            try:
+                cursor.execute(statement.sql)
+                if cursor.description:
+                    cursor.fetchall()
+            except dialect.driver_errors() as exc:
+                raise ShadowDatabaseError(
+                    f"{migration.up_filename}: statement {statement.number} "
+                    f"(line {statement.line}) failed in the scratch database: "
+                    f"{dialect.describe_error(exc)}"
+                ) from None
+
+
+def migrations_schema(
+    dialect_name: str, migrations: Sequence[MigrationFile], server: DatabaseURL | None
+) -> Schema:
+    """Return the schema that applying every up file to an empty database produces."""
+    with scratch_connection(dialect_name, server) as conn:
+        replay(conn, dialect_name, migrations)
+        return get_dialect(dialect_name).read_schema(conn)
