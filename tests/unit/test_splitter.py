@@ -298,7 +298,7 @@ CASES = _common_cases() + SQLITE + POSTGRES + MYSQL
 
 @pytest.mark.parametrize(("dialect", "script", "expected"), CASES)
 def test_split(dialect: str, script: str, expected: list[tuple[int, str]]) -> None:
-    got = [(s.index, s.line, s.sql) for s in split_statements(script, dialect)]
+    got = [(s.number, s.line, s.sql) for s in split_statements(script, dialect)]
     assert got == [(index, line, sql) for index, (line, sql) in enumerate(expected, 1)]
 
 

@@ -197,7 +197,7 @@ def _script(draw: Draw, dialect: str) -> tuple[str, list[tuple[int, int, str]]]:
 @given(data=st.data())
 def test_split_gives_back_the_fragments(dialect: str, data: st.DataObject) -> None:
     script, expected = data.draw(_script(dialect), label="script")
-    got = [(s.index, s.line, s.sql) for s in split_statements(script, dialect)]
+    got = [(s.number, s.line, s.sql) for s in split_statements(script, dialect)]
     assert got == expected
     if dialect == "sqlite":  # SQLite's own sqlite3_complete() agrees each one is whole
         assert all(sqlite3.complete_statement(sql + ";") for _, _, sql in expected)
@@ -226,7 +226,7 @@ def _delimiter_script(draw: Draw) -> tuple[str, list[tuple[int, int, str]]]:
 @given(data=st.data())
 def test_mysql_delimiter_scripts(data: st.DataObject) -> None:
     script, expected = data.draw(_delimiter_script(), label="script")
-    got = [(s.index, s.line, s.sql) for s in split_statements(script, "mysql")]
+    got = [(s.number, s.line, s.sql) for s in split_statements(script, "mysql")]
     assert got == expected
 
 
@@ -248,7 +248,7 @@ def test_any_text_splits_or_raises_sql_split_error(dialect: str, text: str) -> N
     except SqlSplitError as error:
         assert 1 <= error.line <= text.count("\n") + 1
         return
-    assert [s.index for s in statements] == list(range(1, len(statements) + 1))
+    assert [s.number for s in statements] == list(range(1, len(statements) + 1))
     lines = [s.line for s in statements]
     assert lines == sorted(lines)
     for statement in statements:
