@@ -28,13 +28,14 @@ if TYPE_CHECKING:
     from .generate import NOW, Check, EntityDefinitionError, Index, Registry, Sql, Unique, column
     from .generate import registry as registry
     from .generate.generator import MigrationGenerator
-    from .migrations.migrator import Event, Migrator
+    from .migrations.events import Event
+    from .migrations.migrator import Migrator
     from .migrations.plan import MigrationStatus
     from .url import DatabaseURL
 
 # Public name -> module that defines it (imported on first access).
 _LAZY = {
-    "Event": ".migrations.migrator",
+    "Event": ".migrations.events",
     "Migrator": ".migrations.migrator",
     "MigrationStatus": ".migrations.plan",
     "DatabaseURL": ".url",

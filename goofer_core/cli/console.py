@@ -1,13 +1,11 @@
-"""The ``goofer`` console script: the boot-time commands without click, everything else with it.
+"""The ``goofer`` console script: well-formed commands run without click, the rest with it.
 
-``goofer up``, ``goofer status``, ``goofer down`` and ``goofer check`` (a readiness probe) run
-at every app boot or every few seconds, and on SQLite
-importing click costs more than the command itself. ``main`` recognises exactly their
-well-formed invocations and runs them with the same settings (``goofer_core.settings``) and
-the same output (``goofer_core.output``) as the click commands. Any other argv (help, other
-commands, ``--entities``, a usage error, a repeated option) goes to the click CLI in
-``goofer_core.cli``, which stays the one definition of the command line; so this is an
-accelerator, not a second parser. tests/unit/test_console.py checks both paths print the same.
+``goofer up`` runs at every app boot and ``goofer check`` every few seconds as a readiness probe;
+importing click costs more than a no-op ``up`` on SQLite. So ``main`` parses the command line
+itself, from the same descriptions the click group is built from (``commands``), and runs the
+command's function with the same output. Whatever it does not take for certain (help, a usage
+error, an unknown or repeated option, a value that looks like an option, shell completion) goes
+to click (``click_app``), which then says exactly what click says.
 """
 
 from __future__ import annotations
@@ -16,57 +14,49 @@ import os
 import sys
 
 from ..errors import GooferError
-from ..redaction import redact
-from .output import (
-    CHECK_OK,
-    applied_summary,
-    check_failed,
-    error_report,
-    print_event,
-    reverted_summary,
-    status_json,
-    status_table,
-)
-from .settings import Settings, resolve_settings
+from .commands import BY_NAME, GROUP_OPTIONS
+from .output import error_report
+from .settings import resolve_settings
+from .spec import Invocation, Kind, UsageError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Sequence
     from typing import Any, TextIO
 
-    from ..migrations.migrator import Event
-
-# Group options before the command, then each command's options: option -> keyword argument.
-GROUP_VALUES = {"--database-url": "database_url", "--dir": "directory", "--table": "table",
-                "--lock-timeout": "lock_timeout"}
-GROUP_FLAGS = {"--verbose": "verbose"}
-COMMAND_VALUES = {"up": {"--to": "to"}, "status": {}, "down": {"--steps": "steps", "--to": "to"},
-                  "check": {}}
-COMMAND_FLAGS = {"up": {}, "status": {"--json": "as_json"}, "down": {"--all": "everything"},
-                 "check": {}}
+    from .spec import Command, Option
 
 
 def read_options(
-    args: list[str], start: int, values: dict[str, str], flags: dict[str, str],
-    into: dict[str, Any],
+    args: Sequence[str], start: int, options: Sequence[Option], into: dict[str, Any],
+    positional: list[str] | None = None,
 ) -> int | None:
     """Read ``--opt VALUE``, ``--opt=VALUE`` and flags from ``args[start:]`` into ``into``.
 
-    Return the index of the first argument that is not an option, or None for what only click
-    should answer: an unknown or repeated option, a missing value or one starting with ``-``,
-    a flag given a value.
+    With ``positional``, other words are collected there and every argument is read; without,
+    reading stops at the first word that is not an option, whose index is returned. None means
+    only click should answer: an unknown or repeated option, a missing value or one starting
+    with ``-``, a flag given a value, ``--``.
     """
+    by_flag = {option.flag: option for option in options}
     i = start
-    while i < len(args) and args[i].startswith("-"):
-        name, equals, value = args[i].partition("=")
+    while i < len(args):
+        arg = args[i]
+        if not arg.startswith("-") or arg == "-":
+            if positional is None:
+                return i
+            positional.append(arg)
+            i += 1
+            continue
+        flag, equals, value = arg.partition("=")
+        option = by_flag.get(flag)
         i += 1
-        key = values.get(name) or flags.get(name)
-        if key is None or key in into:
+        if option is None or option.name in into:
             return None
-        if name in flags:
+        if option.kind == Kind.FLAG:
             if equals:
                 return None
-            into[key] = True
+            into[option.name] = True
             continue
         if not equals:
             if i == len(args):
@@ -75,30 +65,29 @@ def read_options(
             i += 1
         if value.startswith("-"):
             return None
-        into[key] = value
+        into[option.name] = value
     return i
 
 
-def recognise(args: list[str]) -> tuple[str, dict[str, Any], dict[str, Any]] | None:
-    """Return (command, group options, command options) for a boot-time argv, else None."""
+def recognise(args: Sequence[str]) -> tuple[Command, dict[str, Any], dict[str, Any]] | None:
+    """Return (command, group options, checked command values) for a well-formed argv, else None."""
     group: dict[str, Any] = {}
-    i = read_options(args, 0, GROUP_VALUES, GROUP_FLAGS, group)
-    if i is None or i == len(args) or args[i] not in COMMAND_VALUES:
+    i = read_options(args, 0, GROUP_OPTIONS, group)
+    if i is None or i == len(args) or args[i] not in BY_NAME:
         return None
-    command = args[i]
-    options: dict[str, Any] = {}
-    if read_options(args, i + 1, COMMAND_VALUES[command], COMMAND_FLAGS[command],
-                    options) != len(args):
+    command = BY_NAME[args[i]]
+    given: dict[str, Any] = {}
+    positional: list[str] = []
+    if read_options(args, i + 1, command.options, given, positional) is None:
         return None
-    if command == "down":
-        steps = options.get("steps")
-        if steps is not None:
-            if not (steps.isascii() and steps.isdigit() and int(steps) > 0):
-                return None
-            options["steps"] = int(steps)
-        if len(options) > 1:  # click's "use only one of --steps, --to and --all"
-            return None
-    return command, group, options
+    if len(positional) != len(command.arguments):
+        return None
+    given.update(zip((a.name for a in command.arguments), positional, strict=True))
+    try:
+        values = command.values(given)
+    except UsageError:
+        return None  # click reports it, with the usage line
+    return command, group, values
 
 
 def plain_environment() -> bool:
@@ -117,12 +106,12 @@ def plain_environment() -> bool:
     return True
 
 
-def echo(message: str, *, err: bool = False, nl: bool = True) -> None:
+def echo(message: str, *, err: bool = False) -> None:
     """Print as ``click.echo`` does: text and newline, ANSI styles stripped off a tty, flushed."""
     stream: TextIO | None = sys.stderr if err else sys.stdout
     if stream is None:
         return
-    text = message + "\n" if nl else message
+    text = message + "\n"
     if "\x1b" in text and not _isatty(stream):
         import re
 
@@ -138,57 +127,20 @@ def _isatty(stream: TextIO) -> bool:
         return False
 
 
-def print_progress(event: Event) -> None:
-    """Print one progress line (``goofer_core.output.print_event``)."""
-    print_event(event, echo)
+def _out(text: str) -> None:
+    echo(text)
 
 
-def up(settings: Settings, to: str | None = None) -> None:
-    """Run ``goofer up``."""
-    applied = settings.migrator(print_progress).up(to=to)
-    echo(applied_summary(len(applied)))
+def _err(text: str) -> None:
+    echo(text, err=True)
 
 
-def down(settings: Settings, steps: int | None = None, to: str | None = None,
-         everything: bool = False) -> None:
-    """Run ``goofer down``."""
-    reverted = settings.migrator(print_progress).revert(steps or 1, to, everything)
-    echo(reverted_summary(len(reverted)))
-
-
-def status(settings: Settings, as_json: bool = False) -> None:
-    """Run ``goofer status``."""
-    statuses = settings.migrator().status()
-    if as_json:
-        echo(status_json(statuses))
-    else:
-        echo(redact(status_table(statuses), *settings.secrets()))
-
-
-def check(settings: Settings) -> int:
-    """Run ``goofer check`` (--verify and --shadow-url go to click); return 1 on a problem."""
-    reasons = settings.check_reasons()
-    secrets = settings.secrets()
-    for reason in reasons:
-        echo(redact(reason, *secrets))
-    if reasons:
-        echo(check_failed(len(reasons)), err=True)
-        return 1
-    echo(CHECK_OK)
-    return 0
-
-
-COMMANDS: dict[str, Callable[..., int | None]] = {
-    "up": up, "down": down, "status": status, "check": check,
-}
-
-
-def run(command: str, group: dict[str, Any], options: dict[str, Any]) -> int:
+def run(command: Command, group: dict[str, Any], values: dict[str, Any]) -> int:
     """Run a recognised command; return its exit code, printing a GooferError as click does."""
     settings = None
     try:
         settings = resolve_settings(group)
-        code = COMMANDS[command](settings, **options)
+        code = command.run(Invocation(settings, _out, _err), **values)
     except GooferError as exc:
         secrets = settings.secrets() if settings else []
         verbose = settings is not None and settings.verbose
@@ -198,7 +150,7 @@ def run(command: str, group: dict[str, Any], options: dict[str, Any]) -> int:
 
 
 def main() -> None:
-    """Run the goofer command: the boot-time commands here, anything else with click."""
+    """Run the goofer command: a well-formed command here, anything else with click."""
     invocation = recognise(sys.argv[1:]) if plain_environment() else None
     if invocation is None:
         from .click_app import main as click_main

@@ -1,23 +1,16 @@
-"""What the boot-time commands print, written once for the click commands and the fast path.
+"""What the commands print: each function returns the text, or prints through the writers given.
 
-Each function returns text (or prints through the ``echo`` it is given), so the click commands
-print with ``click.echo`` and ``goofer_core.console`` with its own click-free writer.
+``commands.py`` calls these; whichever front-end runs the command decides where text goes.
 """
 
 from __future__ import annotations
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-    from typing import Protocol
+    from collections.abc import Callable, Sequence
 
-    from ..migrations.migrator import Event
+    from ..migrations.events import Event
     from ..migrations.plan import MigrationStatus
-
-    class Echo(Protocol):
-        """Print one message and a newline, to stderr when ``err`` (as ``click.echo``)."""
-
-        def __call__(self, message: str, *, err: bool = False) -> None: ...
 
 
 def applied_summary(count: int) -> str:
@@ -66,12 +59,12 @@ def status_table(statuses: Sequence[MigrationStatus]) -> str:
     return "\n".join(lines)  # one write: status of 1,000 migrations is printed at once
 
 
-def print_event(event: Event, echo: Echo) -> None:
-    """Print one progress line: applied/reverted with its time, warnings to stderr."""
+def print_event(event: Event, out: Callable[[str], None], err: Callable[[str], None]) -> None:
+    """Print one progress line: applied/reverted with its time on ``out``, warnings on ``err``."""
     if event.kind == "warning":
-        echo(f"warning: {event.message}", err=True)
+        err(f"warning: {event.message}")
     elif event.seconds is not None:
-        echo(event.line())
+        out(event.line())
 
 
 def error_report(exc: BaseException, secrets: Sequence[str], traceback: bool) -> str:

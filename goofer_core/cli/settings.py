@@ -1,7 +1,7 @@
 """Settings for one goofer run: flag > environment > framework config > default.
 
-Shared by the click commands, the fast console path and the Flask and Django adapters, so it
-imports neither click nor the engine (the migrator is imported when one is built).
+Shared by every front-end (the click group, the console script's fast path, Flask, Django), so
+it imports neither click nor the engine (the migrator is imported when one is built).
 """
 
 from __future__ import annotations
@@ -10,13 +10,17 @@ import os
 
 from ..errors import ConfigurationError
 from ..redaction import secrets_in
+from ..values import Record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
     from typing import Any
 
-    from ..migrations.migrator import Event, Migrator
+    from ..migrations.events import Event
+    from ..migrations.migrator import Migrator
+
+    EventHandler = Callable[[Event], None]
 
 # Environment variables, in the contract's order of precedence: flag > env > framework > default.
 ENV = {
@@ -30,45 +34,36 @@ ENV = {
 DEFAULTS = {"directory": "migrations", "table": "migrations", "lock_timeout": "60"}
 
 
-class Settings:
+class Settings(Record):
     """Resolved settings for one command run."""
 
-    __slots__ = ("database_url", "directory", "entities", "extra", "framework", "lock_timeout",
-                 "shadow_url", "table", "verbose")
-
-    def __init__(
-        self,
-        database_url: str | None,
-        directory: str,
-        entities: list[str],
-        table: str,
-        lock_timeout: float,
-        verbose: bool = False,
-        framework: str = "--database-url or GOOFER_DATABASE_URL",
-        shadow_url: str | None = None,
-        extra: dict[str, Any] | None = None,
-    ) -> None:
-        self.database_url = database_url
-        self.directory = directory
-        self.entities = entities
-        self.table = table
-        self.lock_timeout = lock_timeout
-        self.verbose = verbose
-        #: Where the "no database URL" error tells the user to set one.
-        self.framework = framework
-        self.shadow_url = shadow_url
-        self.extra: dict[str, Any] = {} if extra is None else extra
+    database_url: str | None
+    directory: str
+    entities: tuple[str, ...]
+    table: str
+    lock_timeout: float
+    verbose: bool = False
+    shadow_url: str | None = None
+    #: Where the "no database URL" error tells the user to set one.
+    url_hint: str = "--database-url or GOOFER_DATABASE_URL"
+    #: A framework's own way to reach the database (Django's connection), else the URL is used.
+    open_migrator: Callable[[Settings, EventHandler | None], Migrator] | None = None
+    #: More strings never to print (a password the framework holds outside the URL).
+    extra_secrets: tuple[str, ...] = ()
 
     def secrets(self) -> list[str]:
         """Return the strings that must never be printed (the URLs' passwords)."""
-        return [s for url in (self.database_url, self.shadow_url) for s in secrets_in(url or "")]
+        found = [s for url in (self.database_url, self.shadow_url) for s in secrets_in(url or "")]
+        return [*found, *self.extra_secrets]
 
-    def migrator(self, on_event: Callable[[Event], None] | None = None) -> Migrator:
+    def migrator(self, on_event: EventHandler | None = None) -> Migrator:
         """Build a Migrator from these settings."""
+        if self.open_migrator is not None:
+            return self.open_migrator(self, on_event)
         from ..migrations.migrator import Migrator
 
         if not self.database_url:
-            raise ConfigurationError(f"no database URL: set {self.framework}")
+            raise ConfigurationError(f"no database URL: set {self.url_hint}")
         return Migrator(
             self.database_url,
             directory=self.directory,
@@ -76,27 +71,6 @@ class Settings:
             lock_timeout=self.lock_timeout,
             on_event=on_event,
         )
-
-
-    def check_reasons(self, verify: bool = False) -> list[str]:
-        """Return why ``goofer check`` fails (empty when all is well).
-
-        Migrations not in step with the database, entities that differ from the migrations (when
-        entity modules are set) and, with ``verify``, a down that does not revert its up.
-        """
-        reasons = self.migrator().check()
-        if self.entities:
-            from ..generate.commands import entity_check_reasons
-
-            reasons += entity_check_reasons(
-                directory=self.directory, entities=self.entities,
-                database_url=self.database_url, shadow_url=self.shadow_url,
-            )
-        if verify:
-            from .verify_command import verify_reasons
-
-            reasons += verify_reasons(self)
-        return reasons
 
 
 def resolve_settings(
@@ -122,13 +96,13 @@ def resolve_settings(
             f"lock timeout {raw_timeout!r} (--lock-timeout / GOOFER_LOCK_TIMEOUT): "
             "expected a number of seconds"
         ) from None
-    entities = pick("entities") or []
+    entities = pick("entities") or ()
     if isinstance(entities, str):
         entities = [e.strip() for e in entities.split(",") if e.strip()]
     return Settings(
         database_url=pick("database_url"),
         directory=str(pick("directory")),
-        entities=list(entities),
+        entities=tuple(entities),
         table=str(pick("table")),
         lock_timeout=lock_timeout,
         verbose=bool(options.get("verbose")),

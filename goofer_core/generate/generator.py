@@ -17,8 +17,9 @@ from ..schema.operations import Operation, apply_all, reverse_all
 from ..schema.render import Renderer, Step, render_script
 from ..url import DatabaseURL
 from .diff import diff_schemas
-from .entities import Registry
-from .entities import registry as default_registry
+from .loading import import_entities
+from .registry import Registry
+from .registry import registry as default_registry
 
 _NAME = re.compile(r"[a-z0-9_]+\Z")
 _ID_FORMAT = "%Y%m%d%H%M%S"
@@ -163,6 +164,45 @@ class MigrationGenerator:
         up_path.write_text(up, encoding="utf-8")
         down_path.write_text(down, encoding="utf-8")
         return up_path, down_path
+
+
+def generate_migration(
+    name: str,
+    *,
+    directory: str | Path,
+    entities: str | Sequence[str] | None,
+    database_url: str | None = None,
+    shadow_url: str | None = None,
+    empty: bool = False,
+    registry: Registry | None = None,
+    on_warning: WarningHandler | None = None,
+) -> list[Path] | None:
+    """Import the entity modules and generate; return the paths written, or None if in sync."""
+    if not empty:
+        import_entities(entities)
+    generator = MigrationGenerator(
+        default_registry if registry is None else registry, None, directory,
+        database_url=database_url, shadow_url=shadow_url, on_warning=on_warning,
+    )
+    return generator.generate(name, empty=empty)
+
+
+def entity_check_reasons(
+    *,
+    directory: str | Path,
+    entities: str | Sequence[str] | None,
+    database_url: str | None = None,
+    shadow_url: str | None = None,
+    registry: Registry | None = None,
+) -> list[str]:
+    """Return ``["entities differ from the migrations: ..."]``, or [] (also when none are given)."""
+    registry = default_registry if registry is None else registry
+    import_entities(entities)
+    if not len(registry):
+        return []
+    generator = MigrationGenerator(registry, None, directory, database_url=database_url,
+                                   shadow_url=shadow_url)
+    return generator.check()
 
 
 def next_id(now: datetime, existing: Sequence[str]) -> str:

@@ -15,51 +15,25 @@ from ..dialects.base import check_table_name
 from ..errors import ConfigurationError, GooferError, MigrationFailedError, UnknownMigrationError
 from ..redaction import redact
 from ..url import DatabaseURL
-from ..values import Choice, Record
 from . import plan as planning
+from .events import Event, EventKind, ignore
 from .files import asks_no_transaction, load_migrations
 from .plan import MigrationState
+from .session import Locked, Session
 from .tracking import RowState, TrackingTable
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    import logging
     from collections.abc import Callable
     from pathlib import Path
     from typing import Any
 
     from ..dialects import Connection, Dialect
+    from .events import EventHandler
     from .faults import Fault
     from .files import MigrationFile
     from .plan import MigrationStatus
     from .split import Statement
-
-
-class EventKind(Choice):
-    """What an Event reports."""
-
-    APPLIED = "applied"
-    REVERTED = "reverted"
-    WARNING = "warning"
-
-
-class Event(Record):
-    """Progress reported to ``on_event``: a migration applied or reverted, or a warning."""
-
-    kind: EventKind
-    message: str
-    migration: MigrationFile | None = None
-    seconds: float | None = None
-
-    def line(self) -> str:
-        """Return the event as ``goofer up`` prints it: the message, with its time if it has one."""
-        if self.seconds is None:
-            return self.message
-        return f"{self.message} ({self.seconds * 1000:.1f} ms)"
-
-
-if TYPE_CHECKING:
-    EventHandler = Callable[[Event], None]
 
 
 #: How ``check`` words each state but applied (``failed`` gives the row's own detail).
@@ -68,22 +42,6 @@ _CHECK_REASONS = {
     MigrationState.MODIFIED: "modified after being applied",
     MigrationState.MISSING: "applied but its files are missing",
 }
-
-
-def _ignore(event: Event) -> None:
-    """The default ``on_event``: the engine never prints."""
-
-
-def log_events(logger: logging.Logger, prefix: str = "") -> EventHandler:
-    """Return an ``on_event`` handler that logs warnings at WARNING and progress at INFO."""
-
-    def log(event: Event) -> None:
-        if event.kind == EventKind.WARNING:
-            logger.warning("%s%s", prefix, event.line())
-        else:
-            logger.info("%s%s", prefix, event.line())
-
-    return log
 
 
 def _fault_from_env() -> Fault | None:
@@ -132,7 +90,7 @@ class Migrator:
             raise ConfigurationError(f"lock timeout {lock_timeout}: must be 0 or more seconds")
         self.lock_timeout = lock_timeout
         self.connect_timeout = connect_timeout
-        self.on_event = on_event or _ignore
+        self.on_event = on_event or ignore
         self._fault = _fault_from_env()
 
     # -- public API --------------------------------------------------------------------------
@@ -240,13 +198,14 @@ class Migrator:
 
     # -- connection and lock -----------------------------------------------------------------
 
-    def _session(self) -> _Session:
+    def _session(self) -> Session:
         """Return a context manager giving the connection: opened here, or the caller's."""
-        return _Session(self)
+        return Session(self.dialect, self.url or self._conn, self.connect_timeout,
+                       self.lock_timeout)
 
-    def _locked(self, conn: Connection, table: TrackingTable) -> _Locked:
+    def _locked(self, conn: Connection, table: TrackingTable) -> Locked:
         """Return a context manager holding the run lock (the tracking table created under it)."""
-        return _Locked(self, conn, table)
+        return Locked(self.dialect, conn, table, self.lock_timeout, self._fault)
 
     # -- running one migration ---------------------------------------------------------------
 
@@ -380,67 +339,5 @@ class Migrator:
         # The original error is the one to report; a dead connection rolls back by itself.
         try:  # noqa: SIM105 - contextlib.suppress: contextlib is not imported at boot
             self.dialect.rollback(conn)
-        except Exception:  # noqa: S110
-            pass
-
-
-# Context managers written as classes: contextlib is not imported at boot.
-class _Session:
-    """The connection for one public call: a URL's is opened and closed, a caller's adopted."""
-
-    def __init__(self, migrator: Migrator) -> None:
-        self.migrator = migrator
-        self.saved: Any = None
-
-    def __enter__(self) -> Connection:
-        m = self.migrator
-        if m.url is not None:
-            timeout = min(m.connect_timeout, m.lock_timeout or m.connect_timeout)
-            self.conn = m.dialect.connect(m.url, timeout)
-        else:
-            self.conn = m._conn
-            self.saved = m.dialect.adopt(self.conn, m.lock_timeout)
-        return self.conn
-
-    def __exit__(self, *exc_info: object) -> None:
-        m = self.migrator
-        if m.url is not None:
-            self.conn.close()
-        else:
-            m.dialect.restore(self.conn, self.saved)
-
-
-class _Locked:
-    """Hold the run lock; create the tracking table under it; release even on error."""
-
-    def __init__(self, migrator: Migrator, conn: Connection, table: TrackingTable) -> None:
-        self.migrator = migrator
-        self.conn = conn
-        self.table = table
-        self.token: Any = None
-
-    def __enter__(self) -> Any:
-        m, table = self.migrator, self.table
-        table.pin()
-        self.token = m.dialect.lock.acquire(self.conn, table.sql_name, m.lock_timeout)
-        try:
-            if m._fault:
-                m._fault.reach("after-lock")
-            table.create()
-        except BaseException:
-            self._release_quietly()
-            raise
-        return self.token
-
-    def __exit__(self, exc_type: type[BaseException] | None, *rest: object) -> None:
-        if exc_type is None:
-            self.migrator.dialect.lock.release(self.conn, self.token)
-        else:
-            self._release_quietly()
-
-    def _release_quietly(self) -> None:
-        # Report the original error; a lock on a broken connection dies with the session.
-        try:  # noqa: SIM105 - as above
-            self.migrator.dialect.lock.release(self.conn, self.token)
         except Exception:  # noqa: S110
             pass

@@ -19,17 +19,23 @@ from typing import Any
 
 from ..dialects import Connection, get_dialect
 from ..errors import ConfigurationError, GooferError, MigrationFailedError
+from ..migrations.events import Event
 from ..migrations.files import MigrationFile, load_migrations
-from ..migrations.migrator import Event, Migrator
+from ..migrations.migrator import Migrator
 from ..migrations.scratch import scratch_connection
 from ..url import DatabaseURL
+from ..values import Choice
 from .snapshot import Difference, Snapshot, compare_snapshots, read_snapshot
 
-# Results of one migration.
-PASSED = "passed"      # up, down and up again all right
-FAILED = "failed"      # the first problem found; verify stops there
-REPLAYED = "replayed"  # applied only to reach the state to check from (already applied, --pending)
-SKIPPED = "skipped"    # not reached: a migration before it failed
+
+class Result(Choice):
+    """How one migration fared."""
+
+    PASSED = "passed"  # up, down and up again all right
+    FAILED = "failed"  # the first problem found; verify stops there
+    REPLAYED = "replayed"  # applied only to reach the state to check from (--pending)
+    SKIPPED = "skipped"  # not reached: a migration before it failed
+
 
 # What went wrong, and how the report says it in a few words.
 PROBLEMS = {
@@ -51,7 +57,7 @@ class MigrationCheck:
     """How one migration fared: its result, time taken, and what went wrong, if anything."""
 
     migration: MigrationFile
-    result: str
+    result: Result
     seconds: float | None = None
     problem: str | None = None
     message: str | None = None
@@ -96,12 +102,12 @@ class VerifyResult:
     @property
     def failure(self) -> MigrationCheck | None:
         """Return the migration that failed, or None."""
-        return next((c for c in self.checks if c.result == FAILED), None)
+        return next((c for c in self.checks if c.result == Result.FAILED), None)
 
     @property
     def verified(self) -> list[MigrationCheck]:
         """Return the migrations that passed."""
-        return [c for c in self.checks if c.result == PASSED]
+        return [c for c in self.checks if c.result == Result.PASSED]
 
     def as_dict(self) -> dict[str, Any]:
         """Return the JSON object ``verify --json`` prints."""
@@ -157,7 +163,7 @@ def verify_migrations(
         run.replay(replay)
         for migration in to_check:
             if run.failed:
-                run.record(MigrationCheck(migration, SKIPPED))
+                run.record(MigrationCheck(migration, Result.SKIPPED))
             else:
                 run.check(migration)
     return VerifyResult(dialect_name, tuple(run.checks), pending_only=only is not None)
@@ -210,8 +216,8 @@ class _ScratchRun:
     def record(self, check: MigrationCheck) -> None:
         """Keep ``check`` and report it (skipped migrations are kept, not reported)."""
         self.checks.append(check)
-        self.failed = self.failed or check.result == FAILED
-        if self.on_progress is not None and check.result != SKIPPED:
+        self.failed = self.failed or check.result == Result.FAILED
+        if self.on_progress is not None and check.result != Result.SKIPPED:
             self.on_progress(check)
 
     def read(self) -> Snapshot:
@@ -220,7 +226,7 @@ class _ScratchRun:
 
     def _replayed(self, event: Event) -> None:
         if event.kind == "applied" and event.migration is not None and self.replaying:
-            self.record(MigrationCheck(event.migration, REPLAYED, event.seconds))
+            self.record(MigrationCheck(event.migration, Result.REPLAYED, event.seconds))
             self.replay_mark = time.perf_counter()
 
     def replay(self, migrations: list[MigrationFile]) -> None:
@@ -236,10 +242,10 @@ class _ScratchRun:
             done = {c.migration.id for c in self.checks}
             broken = next(m for m in migrations if m.id not in done)
             elapsed = time.perf_counter() - self.replay_mark
-            self.record(MigrationCheck(broken, FAILED, elapsed, "up_failed",
+            self.record(MigrationCheck(broken, Result.FAILED, elapsed, "up_failed",
                                        f"{PROBLEMS['up_failed']}: {_error_text(exc)}"))
             for later in migrations[migrations.index(broken) + 1:]:
-                self.record(MigrationCheck(later, SKIPPED))
+                self.record(MigrationCheck(later, Result.SKIPPED))
         finally:
             self.replaying = False
 
@@ -263,16 +269,16 @@ class _ScratchRun:
                 problem, differences = "reapply_differs", compare_snapshots(after_up,
                                                                             self.snapshot)
         except GooferError as exc:
-            self.record(MigrationCheck(migration, FAILED, time.perf_counter() - start, step,
+            self.record(MigrationCheck(migration, Result.FAILED, time.perf_counter() - start, step,
                                        f"{PROBLEMS[step]}: {_error_text(exc)}"))
             return
         elapsed = time.perf_counter() - start
         if differences:
-            self.record(MigrationCheck(migration, FAILED, elapsed, problem,
+            self.record(MigrationCheck(migration, Result.FAILED, elapsed, problem,
                                        _difference_message(migration, problem),
                                        tuple(differences)))
         else:
-            self.record(MigrationCheck(migration, PASSED, elapsed))
+            self.record(MigrationCheck(migration, Result.PASSED, elapsed))
 
     def _revert(self, migration: MigrationFile) -> None:
         reverted = self.migrator.revert(steps=1)

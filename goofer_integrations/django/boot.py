@@ -8,8 +8,8 @@ import threading
 from collections.abc import Callable
 from typing import TypeVar
 
+from goofer_core.migrations.events import log_events
 from goofer_core.migrations.files import MigrationFile
-from goofer_core.migrations.migrator import log_events
 
 from .database import closing_if_opened
 from .runs import run_settings
@@ -35,9 +35,9 @@ def apply(database: str | None = None, *, to: str | None = None) -> list[Migrati
 
 
 def _apply(database: str | None, to: str | None) -> list[MigrationFile]:
-    settings = run_settings(database, source=f"apply(database={database!r})")
-    with closing_if_opened(settings.alias):
-        applied: list[MigrationFile] = settings.migrator(log_events(logger)).up(to=to)
+    target = run_settings(database, source=f"apply(database={database!r})")
+    with closing_if_opened(target.alias):
+        applied: list[MigrationFile] = target.settings.migrator(log_events(logger)).up(to=to)
     if applied:
         logger.info("Applied %d migration%s.", len(applied), "" if len(applied) == 1 else "s")
     else:

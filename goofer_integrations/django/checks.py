@@ -67,14 +67,14 @@ def _read_status(alias: str | None, conf: GooferSettings) -> tuple[list[Migratio
     """Read the migrations' states on this thread's own connection, and close it."""
     from django.db import connections
 
-    settings = run_settings(alias, conf=conf)
-    where = f"database {settings.alias!r}" if settings.alias else settings.framework
+    target = run_settings(alias, conf=conf)
+    where = f"database {target.alias!r}" if target.alias else target.settings.url_hint
     try:
-        statuses: list[MigrationStatus] = settings.migrator().status()
+        statuses: list[MigrationStatus] = target.settings.migrator().status()
         return statuses, where
     finally:
-        if settings.alias is not None:
-            connections[settings.alias].close()
+        if target.alias is not None:
+            connections[target.alias].close()
 
 
 def _passwords() -> list[str]:

@@ -23,7 +23,8 @@ from urllib.parse import parse_qsl
 
 from goofer_core.dialects import get_dialect
 from goofer_core.errors import ConfigurationError, DatabaseConnectError, GooferError
-from goofer_core.migrations.migrator import Event, Migrator
+from goofer_core.migrations.events import Event
+from goofer_core.migrations.migrator import Migrator
 from goofer_core.redaction import redact
 from goofer_core.url import DatabaseURL
 

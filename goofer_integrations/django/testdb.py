@@ -14,7 +14,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from goofer_core.migrations.migrator import Event
+from goofer_core.migrations.events import Event
 
 from .boot import logger
 from .conf import load_settings
@@ -38,8 +38,8 @@ def apply_to_test_database(
             line = f"warning: {event.message}" if event.kind == "warning" else event.line()
             out.write(f"  Goofer: {line}\n")
 
-    settings = run_settings(using, source=f"test database {using!r}", conf=conf)
-    settings.migrator(report).up()
+    target = run_settings(using, source=f"test database {using!r}", conf=conf)
+    target.settings.migrator(report).up()
 
 
 def creating_test_database() -> bool:

@@ -21,8 +21,9 @@ from flask import Flask, current_app, has_app_context
 
 from goofer_core.cli.settings import Settings
 from goofer_core.errors import ConfigurationError, GooferError
+from goofer_core.migrations.events import Event
 from goofer_core.migrations.files import MigrationFile
-from goofer_core.migrations.migrator import Event, Migrator
+from goofer_core.migrations.migrator import Migrator
 from goofer_core.redaction import redact
 
 from .cli import FlaskGooferGroup, goofer_cli, running_goofer_command

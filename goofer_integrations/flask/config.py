@@ -26,7 +26,7 @@ CONFIG_KEYS = {
 SQLALCHEMY_KEY = "SQLALCHEMY_DATABASE_URI"
 DEFAULT_DIRECTORY = "migrations"
 
-#: How the "no database URL" error says where to set one (``Settings.framework``).
+#: How the "no database URL" error says where to set one (``Settings.url_hint``).
 CLI_HINT = (
     "GOOFER_DATABASE_URL (or SQLALCHEMY_DATABASE_URI) in the Flask config, "
     "--database-url or GOOFER_DATABASE_URL"
@@ -57,9 +57,7 @@ def settings_for(
         for field, read in _READERS.items()
         if not _given(options.get(field)) and not _given(environ.get(ENV[field]))
     }
-    settings = resolve_settings(options, fallback, environ)
-    settings.framework = hint
-    return settings
+    return resolve_settings(options, fallback, environ)._replace(url_hint=hint)
 
 
 def _given(value: Any) -> bool:

@@ -7,10 +7,9 @@ import subprocess
 import time
 from pathlib import Path
 
-from conftest import goofer_command, run_goofer
-
 from goofer_core.dialects import get_dialect
 from goofer_core.url import DatabaseURL
+from tests.helpers import goofer_command, run_goofer
 
 PROCESSES = 12
 MIGRATIONS = 40

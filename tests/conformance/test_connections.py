@@ -8,9 +8,10 @@ import sys
 import time
 
 import pytest
-from conftest import SERVERS, run_goofer
 
 from goofer_core.url import DatabaseURL
+from tests.conformance.test_concurrency import hold_lock
+from tests.helpers import SERVERS, make_database, require_server, run_goofer
 
 CANARY = "Canary-Pw-7f3a9"
 
@@ -67,8 +68,6 @@ def test_malformed_url_never_echoes_the_password(tmp_path):
 @pytest.fixture(params=["postgresql", "mysql"])
 def url_with_password(request, tmp_path):
     """A fresh server database and a URL to it whose password is the canary."""
-    from conftest import make_database
-
     for db in make_database(request.param, tmp_path):
         if request.param == "mysql":
             user = "goofer_canary"
@@ -87,8 +86,6 @@ def url_with_password(request, tmp_path):
 
 
 def test_failing_sql_and_lock_timeout_never_show_the_password(url_with_password, tmp_path):
-    from test_concurrency import hold_lock
-
     db, url = url_with_password
     migrations = tmp_path / "m"
     migrations.mkdir()
@@ -115,8 +112,6 @@ def test_failing_sql_and_lock_timeout_never_show_the_password(url_with_password,
 
 
 def test_mysql_wrong_password_is_not_echoed(tmp_path):
-    from conftest import require_server
-
     require_server("mysql")
     url = with_password(SERVERS["mysql"])
     result = run_goofer("--database-url", url, "--dir", str(tmp_path), "--verbose", "status")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.helpers import make_database
+
 
 def test_failing_statement_stops_the_run_and_names_file_statement_and_line(db, cli, scenario):
     migrations = scenario("failing_statement")
@@ -28,8 +30,6 @@ def test_failing_statement_stops_the_run_and_names_file_statement_and_line(db, c
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def transactional_db(request, tmp_path):
-    from conftest import make_database
-
     yield from make_database(request.param, tmp_path)
 
 
@@ -47,8 +47,6 @@ def test_after_a_rolled_back_failure_fixing_the_file_lets_up_continue(
 
 @pytest.fixture
 def mysql_db(tmp_path):
-    from conftest import make_database
-
     yield from make_database("mysql", tmp_path)
 
 

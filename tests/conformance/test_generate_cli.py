@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import run_goofer
+from tests.helpers import run_goofer
 
 ENTITIES_V1 = '''
 from dataclasses import dataclass

@@ -11,10 +11,15 @@ import pytest
 
 from goofer_core.errors import GooferError
 from goofer_core.generate import Registry, column
-from goofer_core.generate.commands import entity_check_reasons, generate_migration
-from goofer_core.generate.generator import MigrationGenerator, next_id
+from goofer_core.generate.generator import (
+    MigrationGenerator,
+    entity_check_reasons,
+    generate_migration,
+    next_id,
+)
 from goofer_core.migrations.migrator import Migrator
 from goofer_core.url import DatabaseURL
+from tests.helpers import make_database
 
 ENTITIES = '''
 from dataclasses import dataclass
@@ -96,8 +101,6 @@ def test_server_dialects_need_a_server(tmp_path: Path) -> None:
 @pytest.fixture(params=["postgresql", "mysql"])
 def server_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A fresh server database (SQLite replays in memory and needs no shadow server)."""
-    from conftest import make_database
-
     for database in make_database(request.param, tmp_path):
         yield database.url
 

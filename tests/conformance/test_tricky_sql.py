@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.helpers import make_database
+
 EXPECTED_TRACKING = {
     "sqlite": ["20240101000000", "20240102000000"],
     "postgresql": ["20240101000000", "20240102000000", "20240103000000"],
@@ -44,8 +46,6 @@ def test_tricky_scripts_apply_and_revert(db, cli, scenario):
 
 @pytest.fixture
 def pg_db(tmp_path):
-    from conftest import make_database
-
     yield from make_database("postgresql", tmp_path)
 
 

@@ -12,14 +12,12 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from conftest import CliResult, TestDatabase, run_goofer
 
 from goofer_core import Migrator
 from goofer_core.cli.click_app import cli as core_cli
-from goofer_core.cli.click_app import resolve_settings
-from goofer_core.cli.verify_command import verify_command, verify_reasons
 from goofer_core.schema.model import Schema
 from goofer_core.verify.runner import verify_migrations
+from tests.helpers import CliResult, TestDatabase, run_goofer
 
 CREATE_USERS = "20260101000000_create_users"
 INDEX_EMAIL = "20260102000000_index_users_email"
@@ -55,12 +53,10 @@ def write_migrations(directory: Path, dialect: str, **downs: str) -> Path:
 
 @pytest.fixture
 def wired(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Make sure the goofer group carries verify, as goofer_core.cli's COMMANDS list does."""
+    """Run without GOOFER_* variables from the environment."""
     for key in ("GOOFER_DATABASE_URL", "GOOFER_MIGRATIONS_DIR", "GOOFER_SHADOW_DATABASE_URL",
                 "GOOFER_TABLE"):
         monkeypatch.delenv(key, raising=False)
-    if "verify" not in core_cli.commands:
-        monkeypatch.setitem(core_cli.commands, "verify", verify_command)
 
 
 @pytest.fixture
@@ -240,14 +236,9 @@ def test_check_verify_lists_the_migration_whose_down_does_not_revert(
     directory = write_migrations(tmp_path / "m", db.dialect_name,
                                  **{INDEX_EMAIL: "-- forgot to drop the index\n"})
     Migrator(db.url, None, directory).up()
-    check = core_cli.commands["check"]
-    if any(param.name == "verify" for param in check.params):
-        done = run_goofer("--database-url", db.url, "--dir", str(directory), "check", "--verify")
-        assert done.returncode == 1, done
-        reasons = done.stdout.splitlines()
-    else:  # until cli.py wires --verify: the reasons it will print
-        reasons = verify_reasons(resolve_settings({"database_url": db.url,
-                                                   "directory": str(directory)}, environ={}))
+    done = run_goofer("--database-url", db.url, "--dir", str(directory), "check", "--verify")
+    assert done.returncode == 1, done
+    reasons = done.stdout.splitlines()
     assert reasons == [f"{INDEX_EMAIL}: down does not revert up: index users.ix_users_email "
                        "(email): absent before up, present after down"]
     fixed = write_migrations(tmp_path / "m", db.dialect_name)

@@ -2,31 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 PROJECT = HERE / "project"
 MIGRATIONS = PROJECT / "goofer_migrations"
 IDS = ["20240101000000", "20240102000000", "20240103000000"]
-
-
-def shared_helpers() -> ModuleType:
-    """Return the suite's top-level conftest as a module (make_database, SERVERS, run_goofer)."""
-    path = HERE.parent / "conftest.py"
-    spec = importlib.util.spec_from_file_location("goofer_tests_shared", path)
-    assert spec is not None and spec.loader is not None
-    module = sys.modules.get(spec.name)
-    if module is None:
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = module
-        spec.loader.exec_module(module)
-    return module
 
 
 def clean_env(**extra: str) -> dict[str, str]:

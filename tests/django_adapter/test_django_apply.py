@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from dj_support import IDS, MIGRATIONS, PROJECT, clean_env
+from tests.django_adapter.dj_support import IDS, MIGRATIONS, PROJECT, clean_env
 
 BOOT = """
 import logging, sys

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from dj_support import ROOT, clean_env, manage
+from tests.django_adapter.dj_support import ROOT, clean_env, manage
 
 EXAMPLE = ROOT / "examples" / "django_shop"
 SERVE = """

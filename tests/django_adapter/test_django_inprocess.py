@@ -14,19 +14,20 @@ import uuid
 from pathlib import Path
 
 import pytest
-from dj_support import HERE, ROOT, clean_env, shared_helpers
+
+from tests.django_adapter.dj_support import HERE, ROOT, clean_env
+from tests.helpers import SERVERS, require_server
 
 
 def test_the_pytest_django_session_passes(tmp_path: Path) -> None:
-    helpers = shared_helpers()
     env = clean_env(TESTSITE_DEFAULT_URL=f"sqlite:///{tmp_path / 'default.db'}",
                     TESTSITE_TEST_SUFFIX=uuid.uuid4().hex[:10])
     for dialect, variable in (("postgresql", "TESTSITE_PG_URL"), ("mysql", "TESTSITE_MARIA_URL")):
         try:
-            helpers.require_server(dialect)  # fails under CI=true when the server is missing
+            require_server(dialect)  # fails under CI=true when the server is missing
         except pytest.skip.Exception:
             continue  # the inner session skips that alias's tests, naming the variable
-        env[variable] = helpers.SERVERS[dialect]
+        env[variable] = SERVERS[dialect]
     inner = HERE / "inprocess"
     proc = subprocess.run(
         [sys.executable, "-m", "pytest", "-c", str(inner / "pytest.ini"), str(inner), "-q",

@@ -12,16 +12,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from dj_support import IDS, MIGRATIONS, clean_env, manage, shared_helpers
 
 from goofer_core.url import DatabaseURL
+from tests.django_adapter.dj_support import IDS, MIGRATIONS, clean_env, manage
+from tests.helpers import make_database, run_goofer
 
 TIME = re.compile(r" \(\d+\.\d ms\)$", re.MULTILINE)
 
 
 def core(url: str, *args: str) -> Any:
     """Run the core ``goofer`` command on the same database and migrations."""
-    return shared_helpers().run_goofer("--database-url", url, "--dir", str(MIGRATIONS), *args)
+    return run_goofer("--database-url", url, "--dir", str(MIGRATIONS), *args)
 
 
 def test_commands_work_and_print_what_the_core_command_prints(
@@ -90,11 +91,10 @@ def test_several_databases_at_once_with_the_database_flag(tmp_path: Path) -> Non
 @contextmanager
 def server_databases(tmp_path: Path) -> Iterator[tuple[Any, Any]]:
     """Yield a fresh PostgreSQL and a fresh MariaDB database, dropped afterwards."""
-    helpers = shared_helpers()
     with ExitStack() as stack:
         databases = []
         for dialect in ("postgresql", "mysql"):
-            maker = helpers.make_database(dialect, tmp_path)
+            maker = make_database(dialect, tmp_path)
             databases.append(next(maker))
             stack.callback(maker.close)
         yield databases[0], databases[1]

@@ -8,7 +8,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, make_database
 from flask import Flask
 
 from goofer_core import ConfigurationError, DatabaseConnectError, GooferError
@@ -16,6 +15,7 @@ from goofer_core import MigrationFailedError as FailedError
 from goofer_core.dialects import get_dialect
 from goofer_core.url import DatabaseURL
 from goofer_integrations.flask import Goofer
+from tests.helpers import FIXTURES, make_database
 
 EXAMPLE_MIGRATIONS = Path(__file__).resolve().parents[2] / "examples" / "flask_shop" / "migrations"
 IDS = ["20260301090000", "20260302100000", "20260303110000"]

@@ -13,7 +13,9 @@ from click.testing import CliRunner
 from flask import Flask
 from flask.cli import FlaskGroup
 
+from goofer_core.cli import commands
 from goofer_core.cli.click_app import cli as core_cli
+from goofer_core.cli.spec import Command, Invocation, Kind, Option
 from goofer_integrations.flask import Goofer, goofer_cli, settings_for
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "flask_shop"
@@ -89,22 +91,21 @@ def test_output_is_the_core_commands_output(tmp_path):
             theirs.exit_code, theirs.stdout, theirs.stderr), command
 
 
-def test_every_core_command_is_served_including_ones_added_later(tmp_path):
+def test_every_described_command_is_served_including_ones_added_later(tmp_path, monkeypatch):
     app = make_app(tmp_path)
     ctx = click.Context(goofer_cli)
-    assert set(core_cli.list_commands(ctx)) <= set(goofer_cli.list_commands(ctx))
+    assert set(core_cli.list_commands(ctx)) == set(goofer_cli.list_commands(ctx))
 
-    @click.command("hello")
-    def hello() -> None:
+    def hello(run: Invocation, loud: bool) -> None:
         """Say hello."""
-        click.echo("hello from the core")
+        run.out("HELLO FROM THE CORE" if loud else "hello from the core")
 
-    core_cli.add_command(hello)
-    try:
-        result = flask_goofer(app, "--database-url", "sqlite:///x.db", "hello")
-    finally:
-        del core_cli.commands["hello"]
-    assert (result.exit_code, result.stdout) == (0, "hello from the core\n")
+    described = Command("hello", hello, "Say hello.",
+                        options=(Option("--loud", "loud", "Shout.", Kind.FLAG),))
+    monkeypatch.setitem(commands.BY_NAME, "hello", described)
+    result = flask_goofer(app, "--database-url", "sqlite:///x.db", "hello", "--loud")
+    assert (result.exit_code, result.stdout) == (0, "HELLO FROM THE CORE\n")
+    monkeypatch.delitem(commands.BY_NAME, "hello")
     assert "hello" not in goofer_cli.list_commands(ctx)
 
 

@@ -11,7 +11,8 @@ from importlib import metadata
 from pathlib import Path
 
 import pytest
-from conftest import run_goofer
+
+from tests.helpers import run_goofer
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "flask_shop"
 IDS = ["20260301090000", "20260302100000", "20260303110000"]

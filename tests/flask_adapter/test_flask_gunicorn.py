@@ -16,7 +16,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from conftest import make_database
+
+from tests.helpers import make_database
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "flask_shop"
 LABELS = ["20260301090000_create_products", "20260302100000_seed_products",

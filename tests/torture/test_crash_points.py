@@ -19,19 +19,15 @@ import os
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import goofer_command, run_goofer
 
 from goofer_core.url import DatabaseURL
-
-sys.path.insert(0, str(Path(__file__).parents[1] / "conformance"))
-from test_concurrency import hold_lock as hold_lock  # re-exported for the other modules
-from test_concurrency import write_migrations
+from tests.conformance.test_concurrency import write_migrations
+from tests.helpers import goofer_command, run_goofer
 
 KILLED = -signal.SIGKILL
 TARGET = 1  # the crash happens in the second of three migrations

@@ -26,10 +26,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import make_database
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_crash_points import recorded
 
 from goofer_core import Migrator
 from goofer_core.errors import ConfigurationError, MigrationFileError, SqlSplitError
@@ -37,6 +35,8 @@ from goofer_core.migrations.files import parse_filename
 from goofer_core.migrations.split import split_statements
 from goofer_core.redaction import password_in
 from goofer_core.url import DatabaseURL
+from tests.helpers import make_database
+from tests.torture.test_crash_points import recorded
 
 Draw = Callable[[st.SearchStrategy[str]], str]
 

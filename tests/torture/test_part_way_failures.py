@@ -13,9 +13,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_crash_points import assert_no_lock_left, recorded
 
 from goofer_core import IntegrityError, MigrationFailedError, Migrator
+from tests.torture.test_crash_points import assert_no_lock_left, recorded
 
 HEADER = "-- goofer:no-transaction\n"  # a comment to MySQL, where DDL never rolls back anyway
 USERS, BREAKS, AFTER = "20240101000000", "20240102000000", "20240103000000"

@@ -14,8 +14,12 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import run_goofer
-from test_crash_points import (
+
+from goofer_core import Migrator
+from goofer_core.url import DatabaseURL
+from tests.conformance.test_concurrency import write_migrations
+from tests.helpers import run_goofer
+from tests.torture.test_crash_points import (
     assert_all_applied_once,
     assert_consistent,
     assert_no_lock_left,
@@ -25,11 +29,7 @@ from test_crash_points import (
     spawn,
     wait_until,
     waiters_on_lock,
-    write_migrations,
 )
-
-from goofer_core import Migrator
-from goofer_core.url import DatabaseURL
 
 PROCESSES = 16
 MIGRATIONS = 50

@@ -19,11 +19,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import SERVERS, goofer_command, make_database
-from test_crash_points import goofer_env, hold_lock, spawn
 
 from goofer_core import GooferError, Migrator
 from goofer_core.url import DatabaseURL
+from tests.conformance.test_concurrency import hold_lock
+from tests.helpers import SERVERS, goofer_command, make_database, require_server
+from tests.torture.test_crash_points import goofer_env, spawn
 
 CANARY = "Cnry-T0rture-5xQ"
 COMMANDS = [["up"], ["down"], ["status"], ["sql"], ["check"],
@@ -111,8 +112,6 @@ def test_connect_failures_and_malformed_urls(cli, tmp_path, url, verbose):
 
 
 def test_wrong_password_every_command(cli, tmp_path):
-    from conftest import require_server
-
     require_server("mysql")
     server = DatabaseURL.parse(SERVERS["mysql"])
     url = DatabaseURL("mysql", server.database, server.host, server.port, "goofer_nobody",

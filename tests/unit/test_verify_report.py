@@ -6,7 +6,6 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
-from goofer_core.cli.verify_command import failure_reason, progress_line, report_lines
 from goofer_core.migrations.files import MigrationFile
 from goofer_core.schema.model import (
     CheckConstraint,
@@ -20,14 +19,8 @@ from goofer_core.schema.model import (
     UniqueConstraint,
     View,
 )
-from goofer_core.verify.runner import (
-    FAILED,
-    PASSED,
-    REPLAYED,
-    SKIPPED,
-    MigrationCheck,
-    VerifyResult,
-)
+from goofer_core.verify.report import failure_reason, progress_line, report_lines
+from goofer_core.verify.runner import MigrationCheck, Result, VerifyResult
 from goofer_core.verify.snapshot import (
     Difference,
     SchemaObject,
@@ -137,22 +130,22 @@ FIRST = migration("20260101000000", "create_users")
 SECOND = migration("20260102000000", "index_users_email")
 THIRD = migration("20260103000000", "add_nickname")
 INDEX_LEFT = Difference("index", "users.ix_users_email", None, "(email)")
-FAILURE = MigrationCheck(SECOND, FAILED, 0.0042, "not_reverted",
+FAILURE = MigrationCheck(SECOND, Result.FAILED, 0.0042, "not_reverted",
                          "20260102000000_index_users_email.down.sql does not revert the up: "
                          "after up and down, the schema differs from before up", (INDEX_LEFT,))
 
 
 def test_progress_lines() -> None:
-    assert progress_line(MigrationCheck(FIRST, PASSED, 0.0021)) == (
+    assert progress_line(MigrationCheck(FIRST, Result.PASSED, 0.0021)) == (
         "verified 20260101000000_create_users (2.1 ms)")
-    assert progress_line(MigrationCheck(FIRST, REPLAYED, 0.0004)) == (
+    assert progress_line(MigrationCheck(FIRST, Result.REPLAYED, 0.0004)) == (
         "replayed 20260101000000_create_users (0.4 ms)")
     assert progress_line(FAILURE) == "failed 20260102000000_index_users_email (4.2 ms)"
 
 
 def test_report_of_a_failure() -> None:
-    result = VerifyResult("sqlite", (MigrationCheck(FIRST, PASSED, 0.002), FAILURE,
-                                     MigrationCheck(THIRD, SKIPPED)))
+    result = VerifyResult("sqlite", (MigrationCheck(FIRST, Result.PASSED, 0.002), FAILURE,
+                                     MigrationCheck(THIRD, Result.SKIPPED)))
     assert not result.ok and result.failure is FAILURE
     assert report_lines(result) == [
         "  20260102000000_index_users_email.down.sql does not revert the up: after up and "
@@ -163,13 +156,13 @@ def test_report_of_a_failure() -> None:
     assert failure_reason(FAILURE) == (
         "20260102000000_index_users_email: down does not revert up: index "
         "users.ix_users_email (email): absent before up, present after down")
-    broken_down = MigrationCheck(SECOND, FAILED, 0.001, "down_failed", "down fails: x")
+    broken_down = MigrationCheck(SECOND, Result.FAILED, 0.001, "down_failed", "down fails: x")
     assert failure_reason(broken_down) == "20260102000000_index_users_email: down fails: x"
 
 
 def test_report_of_a_success() -> None:
-    passed = VerifyResult("postgresql", (MigrationCheck(FIRST, REPLAYED, 0.001),
-                                         MigrationCheck(SECOND, PASSED, 0.003)), True)
+    passed = VerifyResult("postgresql", (MigrationCheck(FIRST, Result.REPLAYED, 0.001),
+                                         MigrationCheck(SECOND, Result.PASSED, 0.003)), True)
     assert report_lines(passed) == [
         "Verified 1 migration: each down reverts its up, and the up applies again."]
     assert report_lines(VerifyResult("mysql", (), True)) == [
@@ -178,8 +171,8 @@ def test_report_of_a_success() -> None:
 
 
 def test_json_shape() -> None:
-    result = VerifyResult("sqlite", (MigrationCheck(FIRST, PASSED, 0.0021234567), FAILURE,
-                                     MigrationCheck(THIRD, SKIPPED)))
+    result = VerifyResult("sqlite", (MigrationCheck(FIRST, Result.PASSED, 0.0021234567), FAILURE,
+                                     MigrationCheck(THIRD, Result.SKIPPED)))
     assert json.loads(json.dumps(result.as_dict())) == {
         "ok": False,
         "dialect": "sqlite",
@@ -194,6 +187,6 @@ def test_json_shape() -> None:
              "seconds": None, "problem": None, "message": None, "differences": []},
         ],
     }
-    again = MigrationCheck(SECOND, FAILED, 0.001, "reapply_differs", "m", (INDEX_LEFT,))
+    again = MigrationCheck(SECOND, Result.FAILED, 0.001, "reapply_differs", "m", (INDEX_LEFT,))
     assert again.as_dict()["differences"][0]["text"] == (
         "index users.ix_users_email (email): absent after the first up, present after up again")

@@ -1,7 +1,7 @@
 """Fixtures for the in-process Django tests, loaded as a plugin by pytest.ini (``-p``).
 
-(Not a conftest.py: the suite's other tests import helpers with ``from conftest import ...``,
-which a second conftest module would shadow.)
+(Not a conftest.py: the outer session walks this folder too and would load a conftest.py
+found here; named only in pytest.ini, this plugin is loaded by the inner session alone.)
 
 The test databases come from pytest-django: ``default`` is Django's in-memory SQLite test
 database, ``pg`` and ``maria`` exist when TESTSITE_PG_URL / TESTSITE_MARIA_URL are set.
@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from dj_inproc_support import CONFIGURED, MIGRATIONS, alias_params
 from django.core.management import call_command
+
+from tests.django_adapter.inprocess.dj_inproc_support import CONFIGURED, MIGRATIONS, alias_params
 
 
 @pytest.fixture(autouse=True)

@@ -6,11 +6,11 @@ import asyncio
 import logging
 
 import pytest
-from dj_inproc_support import CONFIGURED, IDS, run, tracked_ids
 from django.db import connections
 
 from goofer_core.errors import GooferError
 from goofer_integrations.django import apply
+from tests.django_adapter.inprocess.dj_inproc_support import CONFIGURED, IDS, run, tracked_ids
 
 pytestmark = pytest.mark.django_db(databases=CONFIGURED, transaction=True)
 

@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from dj_inproc_support import CONFIGURED, IDS, run
 from django.core import checks
 from django.core.management import call_command
 
 from goofer_integrations.django.checks import check_goofer_migrations
+from tests.django_adapter.inprocess.dj_inproc_support import CONFIGURED, IDS, run
 
 pytestmark = pytest.mark.django_db(databases=CONFIGURED, transaction=True)
 

@@ -10,11 +10,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from dj_inproc_support import CONFIGURED, IDS, run, table_names, tracked_ids
 from django.core.management import CommandError, call_command
 from django.db import connections
 
-from goofer_core.cli.click_app import cli
+from tests.django_adapter.inprocess.dj_inproc_support import (
+    CONFIGURED,
+    IDS,
+    run,
+    table_names,
+    tracked_ids,
+)
 
 pytestmark = pytest.mark.django_db(databases=CONFIGURED, transaction=True)
 TIME = re.compile(r" \(\d+\.\d ms\)$")
@@ -161,14 +166,7 @@ def test_url_fallback_for_other_drivers(alias: str, monkeypatch: pytest.MonkeyPa
     assert tracked_ids(alias) == IDS
 
 
-def require_generate() -> None:
-    """Skip when the core has no generate command yet."""
-    if "generate" not in cli.commands:
-        pytest.skip("goofer_core.cli has no 'generate' command yet (being added to the core)")
-
-
 def test_generate_empty_writes_a_pair(migrations_copy: Path) -> None:
-    require_generate()
     out = run("goofer_generate", "add_notes", empty=True)
     up, down = (next(migrations_copy.glob(f"*_add_notes.{d}.sql")) for d in ("up", "down"))
     assert out.lines == [f"Created {up}", f"Created {down}"]
@@ -178,7 +176,6 @@ def test_generate_writes_the_entities_difference_once(
     alias: str, tmp_path: Path, settings: Any
 ) -> None:
     """On PostgreSQL and MariaDB the scratch database goes on the DATABASES entry's server."""
-    require_generate()
     target = tmp_path / "generated"
     settings.GOOFER = {**settings.GOOFER, "MIGRATIONS_DIR": target,
                        "ENTITIES": ["testsite.entities"]}

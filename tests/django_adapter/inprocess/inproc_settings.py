@@ -6,12 +6,12 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from dj_inproc_support import run
 from django.core.management import CommandError
 
 from goofer_core.errors import ConfigurationError
 from goofer_integrations.django.checks import check_goofer_migrations
 from goofer_integrations.django.database import dialect_of, url_of
+from tests.django_adapter.inprocess.dj_inproc_support import run
 
 BAD_SETTINGS = [
     ("not a dict", "settings.GOOFER: expected a dict"),

@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from dj_inproc_support import CONFIGURED, IDS, alias_params, run, table_names, tracked_ids
 from django.db import connections
+
+from tests.django_adapter.inprocess.dj_inproc_support import (
+    CONFIGURED,
+    IDS,
+    alias_params,
+    run,
+    table_names,
+    tracked_ids,
+)
 
 pytestmark = pytest.mark.django_db(databases=CONFIGURED)
 

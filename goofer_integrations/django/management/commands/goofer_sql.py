@@ -9,4 +9,3 @@ class Command(GooferCommand):
     """Run ``goofer sql`` on a Django database."""
 
     goofer_command = "sql"
-    prints_data = True

@@ -9,4 +9,3 @@ class Command(GooferCommand):
     """Run ``goofer status`` on a Django database."""
 
     goofer_command = "status"
-    prints_data = True

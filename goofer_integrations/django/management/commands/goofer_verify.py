@@ -9,4 +9,3 @@ class Command(GooferCommand):
     """Run ``goofer verify`` on a Django database."""
 
     goofer_command = "verify"
-    prints_data = True  # the report (and --json) is the result: printed even at --verbosity 0

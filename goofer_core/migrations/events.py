@@ -1,0 +1,58 @@
+"""What the engine reports while it works: progress and warnings, as ``Event`` values.
+
+The engine never prints: a front-end passes ``on_event`` and decides what to show.
+"""
+
+from __future__ import annotations
+
+from ..values import Choice, Record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import logging
+    from collections.abc import Callable
+
+    from .files import MigrationFile
+
+
+class EventKind(Choice):
+    """What an Event reports."""
+
+    APPLIED = "applied"
+    REVERTED = "reverted"
+    WARNING = "warning"
+
+
+class Event(Record):
+    """Progress reported to ``on_event``: a migration applied or reverted, or a warning."""
+
+    kind: EventKind
+    message: str
+    migration: MigrationFile | None = None
+    seconds: float | None = None
+
+    def line(self) -> str:
+        """Return the event as ``goofer up`` prints it: the message, with its time if it has one."""
+        if self.seconds is None:
+            return self.message
+        return f"{self.message} ({self.seconds * 1000:.1f} ms)"
+
+
+if TYPE_CHECKING:
+    EventHandler = Callable[[Event], None]
+
+
+def ignore(event: Event) -> None:
+    """The default ``on_event``: the engine never prints."""
+
+
+def log_events(logger: logging.Logger, prefix: str = "") -> EventHandler:
+    """Return an ``on_event`` handler that logs warnings at WARNING and progress at INFO."""
+
+    def log(event: Event) -> None:
+        if event.kind == EventKind.WARNING:
+            logger.warning("%s%s", prefix, event.line())
+        else:
+            logger.info("%s%s", prefix, event.line())
+
+    return log

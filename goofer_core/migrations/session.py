@@ -1,0 +1,81 @@
+"""The connection and the run lock of one Migrator call, as context managers.
+
+Written as classes: ``contextlib`` is not imported at boot.
+"""
+
+from __future__ import annotations
+
+from ..url import DatabaseURL
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from ..dialects import Connection, Dialect
+    from .faults import Fault
+    from .tracking import TrackingTable
+
+
+class Session:
+    """The connection for one call: a URL's is opened and closed, a caller's adopted, restored."""
+
+    def __init__(self, dialect: Dialect, db: DatabaseURL | Connection, connect_timeout: float,
+                 lock_timeout: float) -> None:
+        self.dialect = dialect
+        self.db = db
+        self.connect_timeout = connect_timeout
+        self.lock_timeout = lock_timeout
+        self.saved: Any = None
+
+    def __enter__(self) -> Connection:
+        if isinstance(self.db, DatabaseURL):
+            timeout = min(self.connect_timeout, self.lock_timeout or self.connect_timeout)
+            self.conn = self.dialect.connect(self.db, timeout)
+        else:
+            self.conn = self.db
+            self.saved = self.dialect.adopt(self.conn, self.lock_timeout)
+        return self.conn
+
+    def __exit__(self, *exc_info: object) -> None:
+        if isinstance(self.db, DatabaseURL):
+            self.conn.close()
+        else:
+            self.dialect.restore(self.conn, self.saved)
+
+
+class Locked:
+    """Hold the run lock; create the tracking table under it; release even on error."""
+
+    def __init__(self, dialect: Dialect, conn: Connection, table: TrackingTable,
+                 lock_timeout: float, fault: Fault | None) -> None:
+        self.dialect = dialect
+        self.conn = conn
+        self.table = table
+        self.lock_timeout = lock_timeout
+        self.fault = fault
+        self.token: Any = None
+
+    def __enter__(self) -> Any:
+        self.table.pin()
+        self.token = self.dialect.lock.acquire(self.conn, self.table.sql_name, self.lock_timeout)
+        try:
+            if self.fault:
+                self.fault.reach("after-lock")
+            self.table.create()
+        except BaseException:
+            self._release_quietly()
+            raise
+        return self.token
+
+    def __exit__(self, exc_type: type[BaseException] | None, *rest: object) -> None:
+        if exc_type is None:
+            self.dialect.lock.release(self.conn, self.token)
+        else:
+            self._release_quietly()
+
+    def _release_quietly(self) -> None:
+        # Report the original error; a lock on a broken connection dies with the session.
+        try:  # noqa: SIM105 - contextlib.suppress: contextlib is not imported at boot
+            self.dialect.lock.release(self.conn, self.token)
+        except Exception:  # noqa: S110
+            pass
