@@ -14,9 +14,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-DIALECT_OF = {"sqlite": "sqlite", "postgresql": "postgresql", "postgres": "postgresql",
-              "mysql": "mysql", "mariadb": "mysql"}
-POSTGRES_SERVER = os.environ.get("GOOFER_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432")
+DIALECT_OF = {
+    "sqlite": "sqlite",
+    "postgresql": "postgresql",
+    "postgres": "postgresql",
+    "mysql": "mysql",
+    "mariadb": "mysql",
+}
+POSTGRES_SERVER = os.environ.get(
+    "GOOFER_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432"
+)
 MYSQL_SERVER = os.environ.get("GOOFER_BENCH_MYSQL_URL", "mysql://root@127.0.0.1:3306")
 
 
@@ -33,8 +40,12 @@ class Server:
     def parse(cls, url: str, default_port: int) -> Server:
         """Parse ``scheme://user[:password]@host:port``."""
         parts = urlsplit(url)
-        return cls(parts.hostname or "127.0.0.1", parts.port or default_port,
-                   parts.username or "", parts.password or "")
+        return cls(
+            parts.hostname or "127.0.0.1",
+            parts.port or default_port,
+            parts.username or "",
+            parts.password or "",
+        )
 
     def auth(self) -> str:
         """Return ``user[:password]`` for a URL."""
@@ -72,9 +83,14 @@ class Target:
             return {"ENGINE": "django.db.backends.sqlite3", "NAME": self.name}
         s = self.server
         engine = "postgresql" if self.dialect == "postgresql" else "mysql"
-        entry: dict[str, Any] = {"ENGINE": f"django.db.backends.{engine}", "NAME": self.name,
-                                 "USER": s.user, "PASSWORD": s.password, "HOST": s.host,
-                                 "PORT": str(s.port)}
+        entry: dict[str, Any] = {
+            "ENGINE": f"django.db.backends.{engine}",
+            "NAME": self.name,
+            "USER": s.user,
+            "PASSWORD": s.password,
+            "HOST": s.host,
+            "PORT": str(s.port),
+        }
         if self.dialect == "mysql":
             entry["OPTIONS"] = {"charset": "utf8mb4"}
         return entry
@@ -87,10 +103,14 @@ class Target:
             self.drop()
             return
         with _admin(self) as cur:
-            cur.execute(f"DROP DATABASE IF EXISTS {self.name}"
-                        + (" WITH (FORCE)" if self.dialect == "postgresql" else ""))
-            cur.execute(f"CREATE DATABASE {self.name}"
-                        + (" CHARACTER SET utf8mb4" if self.dialect == "mysql" else ""))
+            cur.execute(
+                f"DROP DATABASE IF EXISTS {self.name}"
+                + (" WITH (FORCE)" if self.dialect == "postgresql" else "")
+            )
+            cur.execute(
+                f"CREATE DATABASE {self.name}"
+                + (" CHARACTER SET utf8mb4" if self.dialect == "mysql" else "")
+            )
 
     def drop(self) -> None:
         """Drop the database (or delete the SQLite file and its journals)."""
@@ -99,8 +119,10 @@ class Target:
                 Path(self.name + suffix).unlink(missing_ok=True)
             return
         with _admin(self) as cur:
-            cur.execute(f"DROP DATABASE IF EXISTS {self.name}"
-                        + (" WITH (FORCE)" if self.dialect == "postgresql" else ""))
+            cur.execute(
+                f"DROP DATABASE IF EXISTS {self.name}"
+                + (" WITH (FORCE)" if self.dialect == "postgresql" else "")
+            )
 
     def count_tables(self, exclude: tuple[str, ...]) -> int:
         """Return how many tables the migrations made (tables named in ``exclude`` not counted)."""
@@ -111,14 +133,17 @@ class Target:
             try:
                 rows = conn.execute(
                     "SELECT name FROM sqlite_master WHERE type = 'table'"
-                    " AND name NOT LIKE 'sqlite_%'").fetchall()
+                    " AND name NOT LIKE 'sqlite_%'"
+                ).fetchall()
             finally:
                 conn.close()
         else:
             schema = "public" if self.dialect == "postgresql" else self.name
             with _admin(self, self.name) as cur:
-                cur.execute("SELECT table_name FROM information_schema.tables "
-                            f"WHERE table_schema = '{schema}'")
+                cur.execute(
+                    "SELECT table_name FROM information_schema.tables "
+                    f"WHERE table_schema = '{schema}'"
+                )
                 rows = cur.fetchall()
         return sum(1 for (name,) in rows if name.lower() not in exclude)
 
@@ -137,13 +162,25 @@ def _admin(target: Target, database: str | None = None) -> Iterator[Any]:
     if target.dialect == "postgresql":
         import psycopg
 
-        conn = psycopg.connect(host=s.host, port=s.port, user=s.user, password=s.password or None,
-                               dbname=database or "postgres", autocommit=True)
+        conn = psycopg.connect(
+            host=s.host,
+            port=s.port,
+            user=s.user,
+            password=s.password or None,
+            dbname=database or "postgres",
+            autocommit=True,
+        )
     else:
         import pymysql
 
-        conn = pymysql.connect(host=s.host, port=s.port, user=s.user, password=s.password,
-                               database=database, autocommit=True)
+        conn = pymysql.connect(
+            host=s.host,
+            port=s.port,
+            user=s.user,
+            password=s.password,
+            database=database,
+            autocommit=True,
+        )
     try:
         yield conn.cursor()
     finally:

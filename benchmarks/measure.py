@@ -42,8 +42,9 @@ def run_process(
     with tempfile.TemporaryDirectory(prefix="goofer_bench_out_") as tmp:
         out, err = os.path.join(tmp, "stdout"), os.path.join(tmp, "stderr")
         launcher = [sys.executable, "-S", "-I", LAUNCHER, str(timeout), out, err, *argv]
-        done = subprocess.run(launcher, cwd=cwd, env=env, capture_output=True, text=True,
-                              check=False)
+        done = subprocess.run(
+            launcher, cwd=cwd, env=env, capture_output=True, text=True, check=False
+        )
         if done.returncode != 0:
             raise ProcessFailed(f"launcher failed: {done.stderr.strip()}")
         seconds, rss, status, cpu = done.stdout.split()
@@ -52,5 +53,6 @@ def run_process(
     wait_status = int(status)
     if os.WIFSIGNALED(wait_status) and os.WTERMSIG(wait_status) == signal.SIGKILL:
         raise ProcessFailed(f"killed after {timeout:.0f} s: {' '.join(argv)}")
-    return Sample(float(seconds), int(rss), float(cpu), os.waitstatus_to_exitcode(wait_status),
-                  stdout, stderr)
+    return Sample(
+        float(seconds), int(rss), float(cpu), os.waitstatus_to_exitcode(wait_status), stdout, stderr
+    )

@@ -66,8 +66,15 @@ class Row:
 
 def make_row(db: str, n: int, scenario: str, tool: str, samples: list[Sample]) -> Row:
     """Summarise one tool's samples."""
-    row = Row(db, n, scenario, tool, [s.seconds for s in samples],
-              [s.max_rss_kib for s in samples], [s.cpu_seconds for s in samples])
+    row = Row(
+        db,
+        n,
+        scenario,
+        tool,
+        [s.seconds for s in samples],
+        [s.max_rss_kib for s in samples],
+        [s.cpu_seconds for s in samples],
+    )
     row.summarise()
     return row
 
@@ -114,27 +121,61 @@ class Report:
             where = r.db if r.scenario != "startup" else "-"
             limit = TARGETS[r.scenario]
             size = f", N={r.n}" if r.scenario != "startup" else ""
-            self.verdicts.append(Verdict(
-                f"{LETTER[r.scenario]} time{size}", where, r.tool, f"{r.ratio:.2f}x",
-                f"<= {limit:g}x", r.ratio <= limit))
+            self.verdicts.append(
+                Verdict(
+                    f"{LETTER[r.scenario]} time{size}",
+                    where,
+                    r.tool,
+                    f"{r.ratio:.2f}x",
+                    f"<= {limit:g}x",
+                    r.ratio <= limit,
+                )
+            )
             if r.scenario != "startup":
-                self.verdicts.append(Verdict(
-                    f"{LETTER[r.scenario]} peak RSS, N={r.n}", where, r.tool,
-                    f"{r.rss_ratio:.2f}x", f"<= {MEMORY_TARGET:g}x", r.rss_ratio <= MEMORY_TARGET))
+                self.verdicts.append(
+                    Verdict(
+                        f"{LETTER[r.scenario]} peak RSS, N={r.n}",
+                        where,
+                        r.tool,
+                        f"{r.rss_ratio:.2f}x",
+                        f"<= {MEMORY_TARGET:g}x",
+                        r.rss_ratio <= MEMORY_TARGET,
+                    )
+                )
         self._judge_linearity()
         for p in self.probes:
-            self.verdicts.append(Verdict(
-                f"B in-process round trips, N={p['n']}", p["db"], "goofer-api",
-                str(p["round_trips_per_up"]), "<= 1", p["round_trips_per_up"] <= 1))
-            self.verdicts.append(Verdict(
-                f"B in-process up() vs connect+query+hash, N={p['n']}", p["db"], "goofer-api",
-                f"{p['ratio']:.2f}x ({p['up_ms']:.1f} ms / {p['floor_ms']['total']:.1f} ms)",
-                "<= 1.5x", p["ratio"] <= 1.5))
+            self.verdicts.append(
+                Verdict(
+                    f"B in-process round trips, N={p['n']}",
+                    p["db"],
+                    "goofer-api",
+                    str(p["round_trips_per_up"]),
+                    "<= 1",
+                    p["round_trips_per_up"] <= 1,
+                )
+            )
+            self.verdicts.append(
+                Verdict(
+                    f"B in-process up() vs connect+query+hash, N={p['n']}",
+                    p["db"],
+                    "goofer-api",
+                    f"{p['ratio']:.2f}x ({p['up_ms']:.1f} ms / {p['floor_ms']['total']:.1f} ms)",
+                    "<= 1.5x",
+                    p["ratio"] <= 1.5,
+                )
+            )
         for name, found in self.imports.items():
             bad = found.get("unneeded", [])
-            self.verdicts.append(Verdict(
-                f"E imports: {name}", "-", "goofer", ", ".join(bad) or "none unneeded",
-                "no driver/framework not needed", not bad))
+            self.verdicts.append(
+                Verdict(
+                    f"E imports: {name}",
+                    "-",
+                    "goofer",
+                    ", ".join(bad) or "none unneeded",
+                    "no driver/framework not needed",
+                    not bad,
+                )
+            )
 
     def _judge_linearity(self) -> None:
         by_key = {(r.db, r.n, r.scenario, r.tool): r for r in self.rows}
@@ -145,9 +186,16 @@ class Report:
             if tool not in (*GOOFER_TOOLS, FLOOR):
                 continue
             growth = r.median / small.median
-            self.verdicts.append(Verdict(
-                f"{LETTER[scenario]} growth N=1000 to 3000", db, tool, f"{growth:.2f}x",
-                f"<= {LINEAR_MAX:g}x", growth <= LINEAR_MAX))
+            self.verdicts.append(
+                Verdict(
+                    f"{LETTER[scenario]} growth N=1000 to 3000",
+                    db,
+                    tool,
+                    f"{growth:.2f}x",
+                    f"<= {LINEAR_MAX:g}x",
+                    growth <= LINEAR_MAX,
+                )
+            )
 
     def as_json(self) -> dict[str, Any]:
         """Return the JSON document (every sample included)."""
@@ -168,44 +216,63 @@ class Report:
         for db, n in groups:
             title = "start-up (no database)" if db == "-" else f"{db}, N = {n}"
             runs = max(len(r.seconds) for r in self.rows if (r.db, r.n) == (db, n))
-            out += [f"### {title}: median of {runs} runs after {self.config['warmup']} warm-up", "",
-                    "| scenario | tool | median s | min s | max s | x floor | client CPU s "
-                    "| peak RSS MiB | x floor RSS |",
-                    "|---|---|--:|--:|--:|--:|--:|--:|--:|"]
+            out += [
+                f"### {title}: median of {runs} runs after {self.config['warmup']} warm-up",
+                "",
+                "| scenario | tool | median s | min s | max s | x floor | client CPU s "
+                "| peak RSS MiB | x floor RSS |",
+                "|---|---|--:|--:|--:|--:|--:|--:|--:|",
+            ]
             for r in self.rows:
                 if (r.db, r.n) != (db, n):
                     continue
                 ratio = f"{r.ratio:.2f}" if r.ratio is not None else "-"
                 rss_ratio = f"{r.rss_ratio:.2f}" if r.rss_ratio is not None else "-"
-                out.append(f"| {TITLE[r.scenario]} | {r.tool} | {r.median:.3f} | {r.min:.3f} "
-                           f"| {r.max:.3f} | {ratio} | {r.cpu:.3f} | {r.rss_mib:.1f} "
-                           f"| {rss_ratio} |")
+                out.append(
+                    f"| {TITLE[r.scenario]} | {r.tool} | {r.median:.3f} | {r.min:.3f} "
+                    f"| {r.max:.3f} | {ratio} | {r.cpu:.3f} | {r.rss_mib:.1f} "
+                    f"| {rss_ratio} |"
+                )
             out.append("")
         if self.probes:
-            out += ["### (B) in-process boot path: `Migrator(...).up()` with nothing pending", "",
-                    "| db | N | up() ms | floor ms (connect + query + files) | ratio "
-                    "| statements sent |", "|---|--:|--:|--:|--:|---|"]
+            out += [
+                "### (B) in-process boot path: `Migrator(...).up()` with nothing pending",
+                "",
+                "| db | N | up() ms | floor ms (connect + query + files) | ratio "
+                "| statements sent |",
+                "|---|--:|--:|--:|--:|---|",
+            ]
             for p in self.probes:
                 f = p["floor_ms"]
                 sent = "; ".join(p["statements_per_up"]) or "-"
-                out.append(f"| {p['db']} | {p['n']} | {p['up_ms']:.1f} | {f['total']:.1f} "
-                           f"({f['connect']:.1f} + {f['query']:.1f} + {f['files']:.1f}) "
-                           f"| {p['ratio']:.2f} | {sent} |")
+                out.append(
+                    f"| {p['db']} | {p['n']} | {p['up_ms']:.1f} | {f['total']:.1f} "
+                    f"({f['connect']:.1f} + {f['query']:.1f} + {f['files']:.1f}) "
+                    f"| {p['ratio']:.2f} | {sent} |"
+                )
             out.append("")
         if self.imports:
             out += ["### What Goofer imports beyond `python -c pass`", ""]
             for name, found in self.imports.items():
                 added = found.get("packages_beyond_python_c_pass", found.get("packages", []))
                 slow = ", ".join(f"{k} {v} ms" for k, v in found["slowest_ms"].items())
-                out.append(f"- `{name}`: {', '.join(p for p in added if not p.startswith('_'))}"
-                           f" (slowest cumulative: {slow})")
+                out.append(
+                    f"- `{name}`: {', '.join(p for p in added if not p.startswith('_'))}"
+                    f" (slowest cumulative: {slow})"
+                )
             out.append("")
         if self.verdicts:
-            out += ["### Targets", "", "| target | db | tool | measured | limit | met |",
-                    "|---|---|---|--:|--:|---|"]
+            out += [
+                "### Targets",
+                "",
+                "| target | db | tool | measured | limit | met |",
+                "|---|---|---|--:|--:|---|",
+            ]
             for v in self.verdicts:
-                out.append(f"| {v.target} | {v.db} | {v.tool} | {v.value} | {v.limit} "
-                           f"| {'yes' if v.met else '**no**'} |")
+                out.append(
+                    f"| {v.target} | {v.db} | {v.tool} | {v.value} | {v.limit} "
+                    f"| {'yes' if v.met else '**no**'} |"
+                )
             out.append("")
         return "\n".join(out)
 
@@ -214,8 +281,13 @@ def load(path: str) -> Report:
     """Read a results JSON file back into a Report."""
     with open(path, encoding="utf-8") as f:
         data = json.load(f)
-    report = Report(data["machine"], data["config"], [Row(**r) for r in data["results"]],
-                    data["boot_probe"], data["imports"])
+    report = Report(
+        data["machine"],
+        data["config"],
+        [Row(**r) for r in data["results"]],
+        data["boot_probe"],
+        data["imports"],
+    )
     report.verdicts = [Verdict(**v) for v in data["targets"]]
     return report
 
@@ -238,11 +310,13 @@ def main() -> None:
 def machine_line(machine: dict[str, Any]) -> str:
     """Return the one-paragraph machine description."""
     versions = ", ".join(f"{k} {v}" for k, v in machine.get("versions", {}).items())
-    return (f"Machine: {machine.get('nproc')} cores, {machine.get('cpu')}, "
-            f"{machine.get('memory_gib')} GiB, Linux {machine.get('kernel')}; "
-            f"Goofer at commit {machine.get('goofer_commit', 'unknown')}; "
-            f"load average {machine.get('loadavg_start')} at start, "
-            f"{machine.get('loadavg_end')} at end. {versions}.")
+    return (
+        f"Machine: {machine.get('nproc')} cores, {machine.get('cpu')}, "
+        f"{machine.get('memory_gib')} GiB, Linux {machine.get('kernel')}; "
+        f"Goofer at commit {machine.get('goofer_commit', 'unknown')}; "
+        f"load average {machine.get('loadavg_start')} at start, "
+        f"{machine.get('loadavg_end')} at end. {versions}."
+    )
 
 
 if __name__ == "__main__":

@@ -41,8 +41,18 @@ from benchmarks.report import FLOOR, Report, add_ratios, make_row
 from benchmarks.workload import generate, tables_after
 
 HERE = Path(__file__).resolve().parent
-DRIVERS_AND_FRAMEWORKS = {"psycopg", "psycopg2", "pymysql", "MySQLdb", "sqlalchemy", "django",
-                          "flask", "alembic", "yoyo", "sqlparse"}
+DRIVERS_AND_FRAMEWORKS = {
+    "psycopg",
+    "psycopg2",
+    "pymysql",
+    "MySQLdb",
+    "sqlalchemy",
+    "django",
+    "flask",
+    "alembic",
+    "yoyo",
+    "sqlparse",
+}
 DRIVER_OF = {"sqlite": "sqlite3", "postgresql": "psycopg", "mysql": "pymysql"}
 
 
@@ -52,9 +62,12 @@ DRIVER_OF = {"sqlite": "sqlite3", "postgresql": "psycopg", "mysql": "pymysql"}
 # which the warm-up round writes for every tool (Alembic and Django migration files included).
 def child_env() -> dict[str, str]:
     """Return the environment for measured processes: ours, minus the variables above."""
-    return {k: v for k, v in os.environ.items()
-            if (not k.startswith("GOOFER_") or k.startswith("GOOFER_BENCH_"))
-            and k != "PYTHONDONTWRITEBYTECODE"}
+    return {
+        k: v
+        for k, v in os.environ.items()
+        if (not k.startswith("GOOFER_") or k.startswith("GOOFER_BENCH_"))
+        and k != "PYTHONDONTWRITEBYTECODE"
+    }
 
 
 def log(message: str) -> None:
@@ -91,7 +104,8 @@ class Bench:
         if sample.exit_code != 0:
             raise ProcessFailed(
                 f"{tool.name} {scenario} on {self.dialect} exited {sample.exit_code}: "
-                f"{' '.join(argv)}\n{sample.stderr[-3000:]}{sample.stdout[-1000:]}")
+                f"{' '.join(argv)}\n{sample.stderr[-3000:]}{sample.stdout[-1000:]}"
+            )
         return sample
 
     def setup(self, tool: Tool, scenario: str) -> None:
@@ -117,8 +131,9 @@ class Bench:
         expected = tables_after(kept)
         found = ws.target.count_tables(tool.bookkeeping)
         if found != expected:
-            raise ProcessFailed(f"{tool.name} {scenario} on {self.dialect}: "
-                                f"{found} tables, expected {expected}")
+            raise ProcessFailed(
+                f"{tool.name} {scenario} on {self.dialect}: {found} tables, expected {expected}"
+            )
 
     def scenario(self, scenario: str) -> dict[str, list[Sample]]:
         """Measure one scenario for every tool, interleaved; drop the warm-up round."""
@@ -129,13 +144,16 @@ class Bench:
                 self.setup(tool, scenario)
                 sample = self.run(tool, scenario)
                 self.state[tool.name] = {APPLY: "full", REVERT: "reverted"}.get(
-                    scenario, self.state[tool.name])
+                    scenario, self.state[tool.name]
+                )
                 if i == 0 and scenario != STARTUP:
                     self.verify(tool, scenario)
                 if i >= self.args.warmup:
                     samples[tool.name].append(sample)
-                log(f"  [{self.dialect} N={self.n}] {scenario} {i + 1}/{rounds} "
-                    f"{tool.name:<10} {sample.seconds:8.3f} s {sample.max_rss_kib / 1024:6.1f} MiB")
+                log(
+                    f"  [{self.dialect} N={self.n}] {scenario} {i + 1}/{rounds} "
+                    f"{tool.name:<10} {sample.seconds:8.3f} s {sample.max_rss_kib / 1024:6.1f} MiB"
+                )
         return samples
 
     def probe(self, repeats: int) -> dict[str, Any]:
@@ -154,9 +172,12 @@ class Bench:
         """Return what ``goofer status`` imports on this database."""
         ws = self.workspaces["goofer"]
         self.setup(TOOLS["goofer"], STATUS)
-        return (f"goofer status ({self.dialect})",
-                import_report(TOOLS["goofer"].command(STATUS, ws), ws.directory,
-                              {DRIVER_OF[self.dialect]}))
+        return (
+            f"goofer status ({self.dialect})",
+            import_report(
+                TOOLS["goofer"].command(STATUS, ws), ws.directory, {DRIVER_OF[self.dialect]}
+            ),
+        )
 
     def drop(self) -> None:
         """Drop every database of this bench."""
@@ -175,14 +196,20 @@ def import_report(argv: list[str], cwd: Path, needed: Iterable[str] = ()) -> dic
     for line in sample.stderr.splitlines():
         if not line.startswith("import time:") or "|" not in line or "cumulative" in line:
             continue
-        _, cum, name = line[len("import time:"):].split("|")
+        _, cum, name = line[len("import time:") :].split("|")
         cumulative[name.strip()] = int(cum)
     packages = sorted({name.split(".")[0] for name in cumulative} - _baseline_packages(cwd))
     unneeded = sorted(DRIVERS_AND_FRAMEWORKS.intersection(packages) - set(needed))
-    ours = sorted(((k, v) for k, v in cumulative.items() if k.split(".")[0] in
-                   ("goofer_core", "click")), key=lambda kv: -kv[1])[:8]
-    return {"argv": argv[1:], "packages_beyond_python_c_pass": packages, "unneeded": unneeded,
-            "slowest_ms": {k: round(v / 1000, 1) for k, v in ours}}
+    ours = sorted(
+        ((k, v) for k, v in cumulative.items() if k.split(".")[0] in ("goofer_core", "click")),
+        key=lambda kv: -kv[1],
+    )[:8]
+    return {
+        "argv": argv[1:],
+        "packages_beyond_python_c_pass": packages,
+        "unneeded": unneeded,
+        "slowest_ms": {k: round(v / 1000, 1) for k, v in ours},
+    }
 
 
 _BASELINE: set[str] = set()
@@ -193,9 +220,11 @@ def _baseline_packages(cwd: Path) -> set[str]:
     if not _BASELINE:
         env = {**child_env(), "PYTHONPROFILEIMPORTTIME": "1"}
         sample = run_process([sys.executable, "-c", "pass"], cwd, env)
-        _BASELINE.update(line.split("|")[2].strip().split(".")[0]
-                         for line in sample.stderr.splitlines()
-                         if line.startswith("import time:") and "cumulative" not in line)
+        _BASELINE.update(
+            line.split("|")[2].strip().split(".")[0]
+            for line in sample.stderr.splitlines()
+            if line.startswith("import time:") and "cumulative" not in line
+        )
     return _BASELINE
 
 
@@ -206,7 +235,8 @@ def startup(tools: list[Tool], root: Path, args: Any, report: Report) -> None:
     report.rows += [make_row("-", 0, STARTUP, name, s) for name, s in samples.items()]
     goofer = bench.workspaces["goofer"]
     report.imports["goofer --help"] = import_report(
-        TOOLS["goofer"].command(STARTUP, goofer), goofer.directory)
+        TOOLS["goofer"].command(STARTUP, goofer), goofer.directory
+    )
 
 
 def machine(dialects: list[str]) -> dict[str, Any]:
@@ -223,13 +253,28 @@ def machine(dialects: list[str]) -> dict[str, Any]:
     for dialect in dialects:
         if dialect != "sqlite":
             versions.update(server_version(dialect))
-    for dist in ("goofer", "click", "psycopg", "PyMySQL", "alembic", "SQLAlchemy", "Django",
-                 "yoyo-migrations", "sqlparse"):
+    for dist in (
+        "goofer",
+        "click",
+        "psycopg",
+        "PyMySQL",
+        "alembic",
+        "SQLAlchemy",
+        "Django",
+        "yoyo-migrations",
+        "sqlparse",
+    ):
         with contextlib.suppress(importlib.metadata.PackageNotFoundError):
             versions[dist] = importlib.metadata.version(dist)
-    return {"nproc": os.cpu_count(), "cpu": cpu, "memory_gib": round(mem_kib / 2**20, 1),
-            "kernel": platform.release(), "versions": versions, "goofer_commit": goofer_commit(),
-            "loadavg_start": " ".join(f"{x:.2f}" for x in os.getloadavg())}
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "memory_gib": round(mem_kib / 2**20, 1),
+        "kernel": platform.release(),
+        "versions": versions,
+        "goofer_commit": goofer_commit(),
+        "loadavg_start": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+    }
 
 
 def goofer_commit() -> str:
@@ -237,8 +282,9 @@ def goofer_commit() -> str:
     repo = HERE.parent
 
     def git(*argv: str) -> str:
-        done = subprocess.run(["git", "-C", str(repo), *argv], capture_output=True, text=True,
-                              check=False)
+        done = subprocess.run(
+            ["git", "-C", str(repo), *argv], capture_output=True, text=True, check=False
+        )
         return done.stdout.strip() if done.returncode == 0 else ""
 
     commit = git("rev-parse", "--short", "HEAD") or "unknown"
@@ -258,30 +304,54 @@ def server_version(dialect: str) -> dict[str, str]:
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """Parse the command line."""
     parser = argparse.ArgumentParser(
-        prog="python -m benchmarks.run", description=__doc__.splitlines()[0],
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--db", default="sqlite",
-                        help="comma-separated: sqlite,postgresql,mysql (default sqlite)")
-    parser.add_argument("--n", default=None,
-                        help="migrations per workload, comma-separated (default 1000; quick 100)")
-    parser.add_argument("--runs", type=int, default=None,
-                        help="measured runs per tool (default 5; quick 3)")
+        prog="python -m benchmarks.run",
+        description=__doc__.splitlines()[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--db", default="sqlite", help="comma-separated: sqlite,postgresql,mysql (default sqlite)"
+    )
+    parser.add_argument(
+        "--n",
+        default=None,
+        help="migrations per workload, comma-separated (default 1000; quick 100)",
+    )
+    parser.add_argument(
+        "--runs", type=int, default=None, help="measured runs per tool (default 5; quick 3)"
+    )
     parser.add_argument("--warmup", type=int, default=1, help="warm-up rounds dropped (1)")
-    parser.add_argument("--tools", default=",".join(TOOLS),
-                        help=f"comma-separated, of {','.join(TOOLS)} (raw is always run)")
-    parser.add_argument("--scenarios", default="A,B,C,D,E",
-                        help="comma-separated letters: A apply, B no-op up, C status, "
-                        "D revert 10, E start-up")
+    parser.add_argument(
+        "--tools",
+        default=",".join(TOOLS),
+        help=f"comma-separated, of {','.join(TOOLS)} (raw is always run)",
+    )
+    parser.add_argument(
+        "--scenarios",
+        default="A,B,C,D,E",
+        help="comma-separated letters: A apply, B no-op up, C status, D revert 10, E start-up",
+    )
     parser.add_argument("--quick", action="store_true", help="N=100 and 3 runs, to try things")
-    parser.add_argument("--out", default=str(HERE / "results"),
-                        help="folder for the .md and .json results")
-    parser.add_argument("--workdir", default=None,
-                        help="where workloads and SQLite files go (default: a temporary folder)")
+    parser.add_argument(
+        "--out", default=str(HERE / "results"), help="folder for the .md and .json results"
+    )
+    parser.add_argument(
+        "--workdir",
+        default=None,
+        help="where workloads and SQLite files go (default: a temporary folder)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep --workdir and the databases")
-    parser.add_argument("--probe-repeats", type=int, default=20,
-                        help="repetitions inside the in-process boot probe (20)")
-    parser.add_argument("--timeout", type=float, default=1800.0,
-                        help="seconds before one measured process is killed")
+    parser.add_argument(
+        "--probe-repeats",
+        type=int,
+        default=20,
+        help="repetitions inside the in-process boot probe (20)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=1800.0,
+        help="seconds before one measured process is killed",
+    )
     args = parser.parse_args(argv)
     args.ns = [int(x) for x in (args.n or ("100" if args.quick else "1000")).split(",")]
     args.runs = args.runs or (3 if args.quick else 5)
@@ -309,9 +379,17 @@ def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     tools = [TOOLS[name] for name in args.tool_names]
     check_installed(tools)
-    report = Report(machine(args.dialects), {
-        "dbs": args.dialects, "n": args.ns, "runs": args.runs, "warmup": args.warmup,
-        "tools": args.tool_names, "scenarios": args.scenario_keys})
+    report = Report(
+        machine(args.dialects),
+        {
+            "dbs": args.dialects,
+            "n": args.ns,
+            "runs": args.runs,
+            "warmup": args.warmup,
+            "tools": args.tool_names,
+            "scenarios": args.scenario_keys,
+        },
+    )
     root = Path(args.workdir or tempfile.mkdtemp(prefix="goofer_bench_"))
     started = time.perf_counter()
     try:
@@ -334,8 +412,7 @@ def main(argv: list[str] | None = None) -> None:
     write(report, Path(args.out))
 
 
-def run_one(dialect: str, n: int, tools: list[Tool], root: Path, args: Any,
-            report: Report) -> None:
+def run_one(dialect: str, n: int, tools: list[Tool], root: Path, args: Any, report: Report) -> None:
     """Measure the database scenarios for one dialect and one N."""
     log(f"[{dialect} N={n}] writing workloads to {root}")
     bench = Bench(dialect, n, tools, root, args)
@@ -366,8 +443,9 @@ def write(report: Report, out: Path) -> None:
     stem = f"{stamp}-{'-'.join(config['dbs'])}-n{'-'.join(map(str, config['n']))}"
     text = report.markdown()
     (out / f"{stem}.md").write_text(text + "\n", encoding="utf-8")
-    (out / f"{stem}.json").write_text(json.dumps(report.as_json(), indent=1) + "\n",
-                                      encoding="utf-8")
+    (out / f"{stem}.json").write_text(
+        json.dumps(report.as_json(), indent=1) + "\n", encoding="utf-8"
+    )
     print(text)
     log(f"wrote {out / stem}.md and .json ({config['wall_seconds']} s)")
 

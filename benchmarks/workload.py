@@ -44,8 +44,26 @@ _PRIMARY_KEY = (
 )
 _FOREIGN_KEY_TYPE = ("INTEGER", "BIGINT", "BIGINT")
 _WORDS = (
-    "title", "status", "amount", "note", "code", "label", "score", "region", "source", "owner",
-    "price", "email", "phone", "city", "rank", "weight", "color", "kind", "level", "flag",
+    "title",
+    "status",
+    "amount",
+    "note",
+    "code",
+    "label",
+    "score",
+    "region",
+    "source",
+    "owner",
+    "price",
+    "email",
+    "phone",
+    "city",
+    "rank",
+    "weight",
+    "color",
+    "kind",
+    "level",
+    "flag",
 )
 
 
@@ -129,12 +147,21 @@ def _create_table(number: int, mid: str, tables: list[_Table], rng: random.Rando
         body = ",\n    ".join(lines)
         return f"-- {mid}: create table {name}\nCREATE TABLE {name} (\n    {body}\n);\n"
 
-    cols = [("id", "int"), *([("parent_id", "int")] if parent else []), *columns,
-            ("created_at", "ts")]
+    cols = [
+        ("id", "int"),
+        *([("parent_id", "int")] if parent else []),
+        *columns,
+        ("created_at", "ts"),
+    ]
     tables.append(_Table(name, cols))
     return Migration(
-        number, mid, f"create_{name}", "create_table", _per_dialect(build),
-        {d: f"DROP TABLE {name};\n" for d in DIALECTS}, creates_table=name,
+        number,
+        mid,
+        f"create_{name}",
+        "create_table",
+        _per_dialect(build),
+        {d: f"DROP TABLE {name};\n" for d in DIALECTS},
+        creates_table=name,
     )
 
 
@@ -151,7 +178,11 @@ def _add_column(number: int, mid: str, table: _Table, rng: random.Random) -> Mig
 
     down = f"ALTER TABLE {table.name} DROP COLUMN {column};\n"
     return Migration(
-        number, mid, f"add_{column}_to_{table.name}", "add_column", _per_dialect(build),
+        number,
+        mid,
+        f"add_{column}_to_{table.name}",
+        "add_column",
+        _per_dialect(build),
         {d: down for d in DIALECTS},
     )
 
@@ -164,7 +195,11 @@ def _create_index(number: int, mid: str, table: _Table, rng: random.Random) -> M
     down = {d: f"DROP INDEX {index};\n" for d in DIALECTS}
     down["mysql"] = f"DROP INDEX {index} ON {table.name};\n"
     return Migration(
-        number, mid, f"index_{table.name}_{column}", "create_index", {d: up for d in DIALECTS},
+        number,
+        mid,
+        f"index_{table.name}_{column}",
+        "create_index",
+        {d: up for d in DIALECTS},
         down,
     )
 

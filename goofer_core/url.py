@@ -135,5 +135,3 @@ def _split_host_port(hostport: str) -> tuple[str | None, int | None]:
             raise _fail("the port must be a number from 1 to 65535")
         port = int(port_text)
     return (unquote(host) or None), port
-
-

@@ -36,8 +36,10 @@ else:
             if not bases:  # Record itself
                 return super().__new__(mcs, name, bases, namespace)
             if "__annotations__" not in namespace:
-                raise TypeError(f"{name}: declare the fields with annotations (and use "
-                                "'from __future__ import annotations')")
+                raise TypeError(
+                    f"{name}: declare the fields with annotations (and use "
+                    "'from __future__ import annotations')"
+                )
             fields = list(namespace["__annotations__"])
             defaults = [namespace[field] for field in fields if field in namespace]
             cls = namedtuple(name, fields, defaults=defaults, module=namespace["__module__"])

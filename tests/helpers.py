@@ -146,13 +146,20 @@ def goofer_command() -> list[str]:
     return [found] if found else [sys.executable, "-m", "goofer_core.cli"]
 
 
-def run_goofer(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None,
-               timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def run_goofer(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
     """Run the installed ``goofer`` command in a subprocess."""
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("GOOFER_")}
     full_env.update(env or {})
-    return subprocess.run([*goofer_command(), *args], capture_output=True, text=True,
-                          env=full_env, cwd=cwd, timeout=timeout)
+    return subprocess.run(
+        [*goofer_command(), *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        cwd=cwd,
+        timeout=timeout,
+    )
 
 
 class CliResult:

@@ -80,9 +80,16 @@ class Alembic(Tool):
         previous = None
         for m in ws.migrations:
             revision = revision_id(m.label)
-            ws.write(f"alembic_env/versions/{revision}_{m.name}.py", _REVISION.format(
-                name=m.name, revision=revision, down_revision=previous,
-                up=m.up[ws.dialect], down=m.down[ws.dialect]))
+            ws.write(
+                f"alembic_env/versions/{revision}_{m.name}.py",
+                _REVISION.format(
+                    name=m.name,
+                    revision=revision,
+                    down_revision=previous,
+                    up=m.up[ws.dialect],
+                    down=m.down[ws.dialect],
+                ),
+            )
             previous = revision
 
     def command(self, scenario: str, ws: Workspace) -> list[str]:

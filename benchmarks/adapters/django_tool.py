@@ -79,8 +79,12 @@ class Django(Tool):
         ws.write("benchapp/migrations/__init__.py", "")
         previous: list[tuple[str, str]] = []
         for m, module in zip(ws.migrations, module_names(ws), strict=True):
-            ws.write(f"benchapp/migrations/{module}.py", _MIGRATION.format(
-                dependencies=previous, up=m.up[ws.dialect], down=m.down[ws.dialect]))
+            ws.write(
+                f"benchapp/migrations/{module}.py",
+                _MIGRATION.format(
+                    dependencies=previous, up=m.up[ws.dialect], down=m.down[ws.dialect]
+                ),
+            )
             previous = [("benchapp", module)]
 
     def command(self, scenario: str, ws: Workspace) -> list[str]:
@@ -88,9 +92,12 @@ class Django(Tool):
         if scenario == STARTUP:
             return [*manage, "help"]
         target = module_names(ws)[-REVERT_STEPS - 1]
-        return manage + {
-            APPLY: ["migrate", "benchapp"],
-            NOOP: ["migrate", "benchapp"],
-            STATUS: ["showmigrations", "benchapp"],
-            REVERT: ["migrate", "benchapp", target],
-        }[scenario]
+        return (
+            manage
+            + {
+                APPLY: ["migrate", "benchapp"],
+                NOOP: ["migrate", "benchapp"],
+                STATUS: ["showmigrations", "benchapp"],
+                REVERT: ["migrate", "benchapp", target],
+            }[scenario]
+        )

@@ -35,12 +35,15 @@ class GooferCommand(Tool):
         if scenario == STARTUP:
             return [goofer, "--help"]
         base = [goofer, "--database-url", ws.target.url(), "--dir", "migrations"]
-        return base + {
-            APPLY: ["up"],
-            NOOP: ["up"],
-            STATUS: ["status"],
-            REVERT: ["down", "--steps", str(REVERT_STEPS)],
-        }[scenario]
+        return (
+            base
+            + {
+                APPLY: ["up"],
+                NOOP: ["up"],
+                STATUS: ["status"],
+                REVERT: ["down", "--steps", str(REVERT_STEPS)],
+            }[scenario]
+        )
 
 
 class GooferAPI(Tool):

@@ -23,8 +23,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from benchmarks.workload import generate
 from goofer_core.migrations.migrator import Migrator
 
-EXECUTE = ("<method 'execute' of 'sqlite3.Connection' objects>",
-           "<method 'execute' of 'sqlite3.Cursor' objects>")
+EXECUTE = (
+    "<method 'execute' of 'sqlite3.Connection' objects>",
+    "<method 'execute' of 'sqlite3.Cursor' objects>",
+)
 
 
 def measure(n: int, folder: Path) -> None:
@@ -44,9 +46,11 @@ def measure(n: int, folder: Path) -> None:
     stats = pstats.Stats(profile)
     engine = sum(v[2] for k, v in stats.stats.items() if k[2] in EXECUTE)  # type: ignore[attr-defined]
     rest = stats.total_tt - engine  # type: ignore[attr-defined]
-    print(f"N={n}: {wall:.2f} s in all, SQLite execute {engine:.2f} s "
-          f"({engine / n * 1e3:.2f} ms per migration), everything else {rest:.3f} s "
-          f"({rest / n * 1e6:.0f} us per migration)")
+    print(
+        f"N={n}: {wall:.2f} s in all, SQLite execute {engine:.2f} s "
+        f"({engine / n * 1e3:.2f} ms per migration), everything else {rest:.3f} s "
+        f"({rest / n * 1e6:.0f} us per migration)"
+    )
 
 
 def main() -> None:

@@ -93,8 +93,7 @@ def probe(url: str, directory: str, repeats: int) -> dict[str, Any]:
 
     # The floor: connect, one query, read and hash every up file (no parsing, no objects).
     floor: dict[str, list[float]] = {"connect": [], "query": [], "files": [], "total": []}
-    phases: dict[str, list[float]] = {"connect": [], "read_table": [], "load_files": [],
-                                      "plan": []}
+    phases: dict[str, list[float]] = {"connect": [], "read_table": [], "load_files": [], "plan": []}
     assert migrator.url is not None
     for _ in range(repeats):
         t0 = time.perf_counter()
@@ -111,8 +110,12 @@ def probe(url: str, directory: str, repeats: int) -> dict[str, Any]:
                 assert stored.get(entry.split("_", 1)[0]) == digest
         t3 = time.perf_counter()
         conn.close()
-        for key, value in (("connect", t1 - t0), ("query", t2 - t1), ("files", t3 - t2),
-                           ("total", t3 - t0)):
+        for key, value in (
+            ("connect", t1 - t0),
+            ("query", t2 - t1),
+            ("files", t3 - t2),
+            ("total", t3 - t0),
+        ):
             floor[key].append(value)
 
         # Goofer's own stages, timed one by one.
@@ -126,8 +129,12 @@ def probe(url: str, directory: str, repeats: int) -> dict[str, Any]:
         assert rows is not None and is_up_to_date(files, rows)
         t4 = time.perf_counter()
         conn.close()
-        for key, value in (("connect", t1 - t0), ("read_table", t2 - t1),
-                           ("load_files", t3 - t2), ("plan", t4 - t3)):
+        for key, value in (
+            ("connect", t1 - t0),
+            ("read_table", t2 - t1),
+            ("load_files", t3 - t2),
+            ("plan", t4 - t3),
+        ):
             phases[key].append(value)
     return {
         "repeats": repeats,

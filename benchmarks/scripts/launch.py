@@ -21,9 +21,11 @@ def main() -> None:
     """Spawn, time with perf_counter, reap with wait4."""
     timeout, out, err, *argv = sys.argv[1:]
     flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
-    actions = [(os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
-               (os.POSIX_SPAWN_OPEN, 1, out, flags, 0o600),
-               (os.POSIX_SPAWN_OPEN, 2, err, flags, 0o600)]
+    actions = [
+        (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+        (os.POSIX_SPAWN_OPEN, 1, out, flags, 0o600),
+        (os.POSIX_SPAWN_OPEN, 2, err, flags, 0o600),
+    ]
     start = time.perf_counter()
     pid = os.posix_spawnp(argv[0], argv, os.environ, file_actions=actions)
     signal.signal(signal.SIGALRM, lambda *_: os.kill(pid, signal.SIGKILL))

@@ -33,13 +33,21 @@ def connect(dialect: str, database: str) -> tuple[Any, str]:
         import psycopg
 
         user, password, host, port = server(PG_SERVER, 5432)
-        return psycopg.connect(host=host, port=port, user=user, password=password,
-                               dbname=database, autocommit=True), "%s"
+        return psycopg.connect(
+            host=host, port=port, user=user, password=password, dbname=database, autocommit=True
+        ), "%s"
     import pymysql
 
     user, password, host, port = server(MY_SERVER, 3306)
-    return pymysql.connect(host=host, port=port, user=user, password=password or "",
-                           database=database, autocommit=True, charset="utf8mb4"), "%s"
+    return pymysql.connect(
+        host=host,
+        port=port,
+        user=user,
+        password=password or "",
+        database=database,
+        autocommit=True,
+        charset="utf8mb4",
+    ), "%s"
 
 
 def server(url: str, default_port: int) -> tuple[str | None, str | None, str, int]:
@@ -53,9 +61,11 @@ def server(url: str, default_port: int) -> tuple[str | None, str | None, str, in
 def ddl(dialect: str) -> str:
     """Return the tracking table's DDL (the contract's columns)."""
     stamp, text = ("DATETIME(6)", "LONGTEXT") if dialect == "mysql" else ("TIMESTAMP", "TEXT")
-    return (f"CREATE TABLE IF NOT EXISTS {TABLE} (id VARCHAR(255) PRIMARY KEY, "
-            f"name VARCHAR(255) NOT NULL, applied_at {stamp} NOT NULL, script {text} NOT NULL, "
-            "checksum VARCHAR(32) NOT NULL)")
+    return (
+        f"CREATE TABLE IF NOT EXISTS {TABLE} (id VARCHAR(255) PRIMARY KEY, "
+        f"name VARCHAR(255) NOT NULL, applied_at {stamp} NOT NULL, script {text} NOT NULL, "
+        "checksum VARCHAR(32) NOT NULL)"
+    )
 
 
 def files(directory: str, suffix: str) -> dict[str, str]:
@@ -88,9 +98,11 @@ def apply(dialect: str, cur: Any, p: str, directory: str) -> None:
             now = now.isoformat(sep=" ")
         cur.execute("BEGIN")
         cur.execute(text)
-        cur.execute(f"INSERT INTO {TABLE} (id, name, applied_at, script, checksum) "
-                    f"VALUES ({p}, {p}, {p}, {p}, {p})",
-                    (mid, name, now, text, hashlib.md5(text.encode()).hexdigest()))
+        cur.execute(
+            f"INSERT INTO {TABLE} (id, name, applied_at, script, checksum) "
+            f"VALUES ({p}, {p}, {p}, {p}, {p})",
+            (mid, name, now, text, hashlib.md5(text.encode()).hexdigest()),
+        )
         cur.execute("COMMIT")
 
 

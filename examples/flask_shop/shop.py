@@ -20,12 +20,18 @@ def connect(url_text: str) -> Any:
     if url.dialect == "postgresql":
         import psycopg
 
-        return psycopg.connect(host=url.host, port=url.port, user=url.user,
-                               password=url.password, dbname=url.database)
+        return psycopg.connect(
+            host=url.host, port=url.port, user=url.user, password=url.password, dbname=url.database
+        )
     import pymysql
 
-    return pymysql.connect(host=url.host or "localhost", port=url.port or 3306,
-                           user=url.user, password=url.password or "", database=url.database)
+    return pymysql.connect(
+        host=url.host or "localhost",
+        port=url.port or 3306,
+        user=url.user,
+        password=url.password or "",
+        database=url.database,
+    )
 
 
 def get_db() -> Any:

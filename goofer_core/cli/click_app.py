@@ -34,8 +34,13 @@ def _click_option(option: Option) -> click.Option:
     click_type: Any = None
     if option.kind == Kind.INT:
         click_type = click.IntRange(min=option.minimum) if option.minimum is not None else int
-    return click.Option([option.flag, option.name], type=click_type, default=option.default,
-                        metavar=option.metavar, help=option.help)
+    return click.Option(
+        [option.flag, option.name],
+        type=click_type,
+        default=option.default,
+        metavar=option.metavar,
+        help=option.help,
+    )
 
 
 def click_command(command: Command) -> click.Command:
@@ -55,8 +60,7 @@ def click_command(command: Command) -> click.Command:
             ctx.exit(code)
 
     params: list[click.Parameter] = [
-        click.Argument([argument.name], metavar=argument.metavar)
-        for argument in command.arguments
+        click.Argument([argument.name], metavar=argument.metavar) for argument in command.arguments
     ]
     params += [_click_option(option) for option in command.options]
     return click.Command(command.name, callback=callback, params=params, help=command.help)
@@ -101,8 +105,9 @@ def _store_settings(**options: Any) -> None:
     click.get_current_context().obj = resolve_settings(options)
 
 
-cli = GooferGroup("goofer", callback=_store_settings, params=group_option_decorators(),
-                  help=GROUP_HELP)
+cli = GooferGroup(
+    "goofer", callback=_store_settings, params=group_option_decorators(), help=GROUP_HELP
+)
 
 
 def main() -> None:

@@ -27,25 +27,37 @@ if TYPE_CHECKING:
 
 #: The options before the command: ``goofer --database-url URL --dir DIR up``.
 GROUP_OPTIONS = (
-    Option("--database-url", "database_url", "Database URL [env GOOFER_DATABASE_URL].",
-           metavar="URL"),
-    Option("--dir", "directory",
-           "Migrations directory [env GOOFER_MIGRATIONS_DIR; default ./migrations].",
-           metavar="DIR"),
-    Option("--entities", "entities",
-           "Comma-separated modules that register entities [env GOOFER_ENTITIES].",
-           metavar="MODS"),
-    Option("--table", "table", "Tracking table [env GOOFER_TABLE; default migrations].",
-           metavar="NAME"),
-    Option("--lock-timeout", "lock_timeout",
-           "Longest wait for the migration lock [env GOOFER_LOCK_TIMEOUT; default 60].",
-           metavar="SECONDS"),
+    Option(
+        "--database-url", "database_url", "Database URL [env GOOFER_DATABASE_URL].", metavar="URL"
+    ),
+    Option(
+        "--dir",
+        "directory",
+        "Migrations directory [env GOOFER_MIGRATIONS_DIR; default ./migrations].",
+        metavar="DIR",
+    ),
+    Option(
+        "--entities",
+        "entities",
+        "Comma-separated modules that register entities [env GOOFER_ENTITIES].",
+        metavar="MODS",
+    ),
+    Option(
+        "--table", "table", "Tracking table [env GOOFER_TABLE; default migrations].", metavar="NAME"
+    ),
+    Option(
+        "--lock-timeout",
+        "lock_timeout",
+        "Longest wait for the migration lock [env GOOFER_LOCK_TIMEOUT; default 60].",
+        metavar="SECONDS",
+    ),
     Option("--verbose", "verbose", "Show tracebacks on errors.", Kind.FLAG),
 )
 GROUP_HELP = "Goofer: SQL migrations for SQLite, PostgreSQL and MySQL/MariaDB."
 
 SHADOW_URL = Option(
-    "--shadow-url", "shadow_url",
+    "--shadow-url",
+    "shadow_url",
     "Server for the scratch database (PostgreSQL/MySQL) "
     "[env GOOFER_SHADOW_DATABASE_URL; default: the --database-url server].",
     metavar="URL",
@@ -125,8 +137,10 @@ def check_reasons(run: Invocation, verify: bool = False) -> list[str]:
         from ..generate.generator import entity_check_reasons
 
         reasons += entity_check_reasons(
-            directory=settings.directory, entities=settings.entities,
-            database_url=settings.database_url, shadow_url=settings.shadow_url,
+            directory=settings.directory,
+            entities=settings.entities,
+            database_url=settings.database_url,
+            shadow_url=settings.shadow_url,
         )
     if verify:
         from ..verify.report import failure_reason
@@ -142,8 +156,12 @@ def generate(run: Invocation, name: str, empty: bool, shadow_url: str | None) ->
 
     settings = _with_shadow(run, shadow_url).settings
     paths = generate_migration(
-        name, directory=settings.directory, entities=settings.entities,
-        database_url=settings.database_url, shadow_url=settings.shadow_url, empty=empty,
+        name,
+        directory=settings.directory,
+        entities=settings.entities,
+        database_url=settings.database_url,
+        shadow_url=settings.shadow_url,
+        empty=empty,
         on_warning=lambda message: run.err(f"warning: {message}"),
     )
     if paths is None:
@@ -174,8 +192,11 @@ def verify(run: Invocation, pending_only: bool, as_json: bool, shadow_url: str |
     from ..verify.report import failure_summary, progress_line, report_lines
 
     progress = run.err if as_json else run.out
-    result = _verify(_with_shadow(run, shadow_url), pending_only,
-                     on_progress=lambda check: progress(progress_line(check)))
+    result = _verify(
+        _with_shadow(run, shadow_url),
+        pending_only,
+        on_progress=lambda check: progress(progress_line(check)),
+    )
     if as_json:
         import json
 
@@ -189,8 +210,9 @@ def verify(run: Invocation, pending_only: bool, as_json: bool, shadow_url: str |
     return 0
 
 
-def _verify(run: Invocation, pending_only: bool = False,
-            on_progress: ProgressHandler | None = None) -> VerifyResult:
+def _verify(
+    run: Invocation, pending_only: bool = False, on_progress: ProgressHandler | None = None
+) -> VerifyResult:
     """Run verify with the run's settings (reading the database only for ``pending_only``)."""
     from ..verify import pending_ids, verify_migrations
 
@@ -199,8 +221,12 @@ def _verify(run: Invocation, pending_only: bool = False,
         raise ConfigurationError(f"no database URL: set {settings.url_hint}")
     only = pending_ids(settings.migrator()) if pending_only else None
     return verify_migrations(
-        settings.directory, database_url=settings.database_url, shadow_url=settings.shadow_url,
-        table=settings.table, only=only, on_progress=on_progress,
+        settings.directory,
+        database_url=settings.database_url,
+        shadow_url=settings.shadow_url,
+        table=settings.table,
+        only=only,
+        on_progress=on_progress,
     )
 
 
@@ -209,7 +235,9 @@ TO = Option("--to", "to", "Stop after this migration.", metavar="ID")
 COMMANDS = (
     Command("up", up, up.__doc__ or "", options=(TO,)),
     Command(
-        "down", down, down.__doc__ or "",
+        "down",
+        down,
+        down.__doc__ or "",
         options=(
             Option("--steps", "steps", "Revert N migrations.", Kind.INT, minimum=1),
             Option("--to", "to", "Revert everything applied after ID.", metavar="ID"),
@@ -218,20 +246,30 @@ COMMANDS = (
         one_of=(OneOf(("steps", "to", "everything")),),
     ),
     Command(
-        "status", status, status.__doc__ or "",
+        "status",
+        status,
+        status.__doc__ or "",
         options=(Option("--json", "as_json", "Print a JSON array.", Kind.FLAG),),
         prints_data=True,
     ),
     Command(
-        "check", check, check.__doc__ or "",
+        "check",
+        check,
+        check.__doc__ or "",
         options=(
             SHADOW_URL,
-            Option("--verify", "verify", "Also check on a scratch database that each down "
-                   "reverts its up (verify).", Kind.FLAG),
+            Option(
+                "--verify",
+                "verify",
+                "Also check on a scratch database that each down reverts its up (verify).",
+                Kind.FLAG,
+            ),
         ),
     ),
     Command(
-        "sql", sql, sql.__doc__ or "",
+        "sql",
+        sql,
+        sql.__doc__ or "",
         options=(
             Option("--down", "down", "Show what down would run instead of up.", Kind.FLAG),
             Option("--to", "to", "As up --to / down --to.", metavar="ID"),
@@ -241,30 +279,58 @@ COMMANDS = (
         prints_data=True,
     ),
     Command(
-        "resolve", resolve, resolve.__doc__ or "",
+        "resolve",
+        resolve,
+        resolve.__doc__ or "",
         arguments=(Argument("migration_id", "ID"),),
         options=(
-            Option("--applied", "applied",
-                   "The migration's changes are fully in place (finished by hand).", Kind.FLAG),
-            Option("--rolled-back", "rolled_back",
-                   "The migration's changes are fully undone (by hand).", Kind.FLAG),
+            Option(
+                "--applied",
+                "applied",
+                "The migration's changes are fully in place (finished by hand).",
+                Kind.FLAG,
+            ),
+            Option(
+                "--rolled-back",
+                "rolled_back",
+                "The migration's changes are fully undone (by hand).",
+                Kind.FLAG,
+            ),
         ),
-        one_of=(OneOf(("applied", "rolled_back"),
-                      required="say how it ended: --applied or --rolled-back"),),
+        one_of=(
+            OneOf(
+                ("applied", "rolled_back"), required="say how it ended: --applied or --rolled-back"
+            ),
+        ),
     ),
     Command(
-        "generate", generate, generate.__doc__ or "",
+        "generate",
+        generate,
+        generate.__doc__ or "",
         arguments=(Argument("name", "NAME"),),
-        options=(Option("--empty", "empty", "Write an empty pair to fill by hand.", Kind.FLAG),
-                 SHADOW_URL),
+        options=(
+            Option("--empty", "empty", "Write an empty pair to fill by hand.", Kind.FLAG),
+            SHADOW_URL,
+        ),
     ),
     Command(
-        "verify", verify, verify.__doc__ or "",
+        "verify",
+        verify,
+        verify.__doc__ or "",
         options=(
-            Option("--pending", "pending_only", "Check only the migrations pending on the "
-                   "database (the applied ones are replayed first).", Kind.FLAG),
-            Option("--json", "as_json", "Print the result as JSON (progress goes to stderr).",
-                   Kind.FLAG),
+            Option(
+                "--pending",
+                "pending_only",
+                "Check only the migrations pending on the "
+                "database (the applied ones are replayed first).",
+                Kind.FLAG,
+            ),
+            Option(
+                "--json",
+                "as_json",
+                "Print the result as JSON (progress goes to stderr).",
+                Kind.FLAG,
+            ),
             SHADOW_URL,
         ),
         prints_data=True,

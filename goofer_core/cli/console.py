@@ -28,7 +28,10 @@ if TYPE_CHECKING:
 
 
 def read_options(
-    args: Sequence[str], start: int, options: Sequence[Option], into: dict[str, Any],
+    args: Sequence[str],
+    start: int,
+    options: Sequence[Option],
+    into: dict[str, Any],
     positional: list[str] | None = None,
 ) -> int | None:
     """Read ``--opt VALUE``, ``--opt=VALUE`` and flags from ``args[start:]`` into ``into``.

@@ -7,6 +7,13 @@ from .entities import EntityDefinitionError
 from .registry import Registry, registry
 
 __all__ = [
-    "NOW", "Check", "EntityDefinitionError", "Index", "Registry", "Sql", "Unique", "column",
+    "NOW",
+    "Check",
+    "EntityDefinitionError",
+    "Index",
+    "Registry",
+    "Sql",
+    "Unique",
+    "column",
     "registry",
 ]

@@ -34,7 +34,9 @@ def build_schema(entities: Sequence[EntityDef], rules: DialectRules) -> tuple[Sc
     table_hints = tuple((e.table, e.renamed_from) for e in entities if e.renamed_from)
     column_hints = tuple(
         (e.table, f.column, f.options.renamed_from)
-        for e in entities for f in e.fields if f.options.renamed_from
+        for e in entities
+        for f in e.fields
+        if f.options.renamed_from
     )
     return Schema(tuple(tables)), RenameHints(table_hints, column_hints)
 
@@ -43,18 +45,33 @@ def _build_table(entity: EntityDef, entities: Sequence[EntityDef], rules: Dialec
     _check_name(entity, None, entity.table, rules)
     columns = tuple(_build_column(entity, f, rules) for f in entity.fields)
     primary_key = tuple(f.column for f in entity.fields if f.options.primary_key)
-    indexes = [Index(names.index_name(entity.table, (f.column,)), (f.column,))
-               for f in entity.fields if f.options.index]
+    indexes = [
+        Index(names.index_name(entity.table, (f.column,)), (f.column,))
+        for f in entity.fields
+        if f.options.index
+    ]
     indexes += [_index(entity, i) for i in entity.indexes]
-    uniques = [UniqueConstraint(names.unique_name(entity.table, (f.column,)), (f.column,))
-               for f in entity.fields if f.options.unique and not f.options.primary_key]
+    uniques = [
+        UniqueConstraint(names.unique_name(entity.table, (f.column,)), (f.column,))
+        for f in entity.fields
+        if f.options.unique and not f.options.primary_key
+    ]
     uniques += [_unique(entity, u) for u in entity.uniques]
     checks = [c for f in entity.fields for c in _field_checks(entity, f, rules)]
-    checks += [CheckConstraint(c.name or names.check_name(entity.table, c.expression),
-                               c.expression) for c in entity.checks]
+    checks += [
+        CheckConstraint(c.name or names.check_name(entity.table, c.expression), c.expression)
+        for c in entity.checks
+    ]
     fks = [_foreign_key(entity, f, entities) for f in entity.fields if f.options.foreign_key]
-    table = Table(entity.table, columns, primary_key, tuple(indexes), tuple(uniques),
-                  tuple(fks), tuple(checks))
+    table = Table(
+        entity.table,
+        columns,
+        primary_key,
+        tuple(indexes),
+        tuple(uniques),
+        tuple(fks),
+        tuple(checks),
+    )
     _check_table(entity, table, rules)
     return table
 
@@ -64,19 +81,26 @@ def _build_column(entity: EntityDef, f: FieldDef, rules: DialectRules) -> Column
     options, column_type = f.options, f.mapped.type
     if options.primary_key and f.mapped.nullable:
         raise EntityDefinitionError(entity.name, f.attribute, "a primary key cannot be Optional")
-    single_int_pk = (options.primary_key and column_type.kind in ("integer", "bigint")
-                     and sum(g.options.primary_key for g in entity.fields) == 1
-                     and not options.foreign_key)
+    single_int_pk = (
+        options.primary_key
+        and column_type.kind in ("integer", "bigint")
+        and sum(g.options.primary_key for g in entity.fields) == 1
+        and not options.foreign_key
+    )
     autoincrement = single_int_pk if options.autoincrement is None else options.autoincrement
     if autoincrement and not single_int_pk:
         raise EntityDefinitionError(
             entity.name, f.attribute, "autoincrement needs a single int primary key field"
         )
     default = _default(entity, f)
-    if default is not None and rules.defaults_bmp_only and any(
-            ord(char) > 0xFFFF for char in default.value):
+    if (
+        default is not None
+        and rules.defaults_bmp_only
+        and any(ord(char) > 0xFFFF for char in default.value)
+    ):
         raise EntityDefinitionError(
-            entity.name, f.attribute,
+            entity.name,
+            f.attribute,
             f"{rules.name} cannot keep characters beyond U+FFFF (such as emoji) in a default",
         )
     return Column(f.column, column_type, f.mapped.nullable, default, autoincrement)
@@ -106,13 +130,19 @@ def _field_checks(entity: EntityDef, f: FieldDef, rules: DialectRules) -> list[C
     checks = []
     values = f.mapped.enum_values
     if values:
-        listed = ", ".join(rules.string_literal(v) if isinstance(v, str) else str(v)
-                           for v in values)
-        checks.append(CheckConstraint(names.enum_check_name(entity.table, f.column, values),
-                                      f"{rules.quote(f.column)} IN ({listed})"))
+        listed = ", ".join(
+            rules.string_literal(v) if isinstance(v, str) else str(v) for v in values
+        )
+        checks.append(
+            CheckConstraint(
+                names.enum_check_name(entity.table, f.column, values),
+                f"{rules.quote(f.column)} IN ({listed})",
+            )
+        )
     if f.options.check:
-        checks.append(CheckConstraint(names.check_name(entity.table, f.options.check),
-                                      f.options.check))
+        checks.append(
+            CheckConstraint(names.check_name(entity.table, f.options.check), f.options.check)
+        )
     return checks
 
 
@@ -137,14 +167,16 @@ def _foreign_key(entity: EntityDef, f: FieldDef, entities: Sequence[EntityDef]) 
     ref_entity, ref_attribute = _resolve_target(target_spec, entities)
     if ref_entity is None:
         raise EntityDefinitionError(
-            entity.name, f.attribute,
+            entity.name,
+            f.attribute,
             f"foreign key to {_spec_name(target_spec)}, which is not a registered entity",
         )
     if ref_attribute is None:
         pk = [g for g in ref_entity.fields if g.options.primary_key]
         if len(pk) != 1:
             raise EntityDefinitionError(
-                entity.name, f.attribute,
+                entity.name,
+                f.attribute,
                 f"foreign key to {ref_entity.name}: name the field, its primary key is composite",
             )
         ref_field: FieldDef | None = pk[0]
@@ -152,13 +184,14 @@ def _foreign_key(entity: EntityDef, f: FieldDef, entities: Sequence[EntityDef]) 
         ref_field = ref_entity.field(ref_attribute)
         if ref_field is None:
             raise EntityDefinitionError(
-                entity.name, f.attribute, f"foreign key to {ref_entity.name}.{ref_attribute}, "
+                entity.name,
+                f.attribute,
+                f"foreign key to {ref_entity.name}.{ref_attribute}, "
                 "which is not a field of that entity",
             )
     assert ref_field is not None
     name = names.foreign_key_name(entity.table, (f.column,), ref_entity.table)
-    return ForeignKey(name, (f.column,), ref_entity.table, (ref_field.column,),
-                      f.options.on_delete)
+    return ForeignKey(name, (f.column,), ref_entity.table, (ref_field.column,), f.options.on_delete)
 
 
 def _resolve_target(
@@ -180,8 +213,7 @@ def _spec_name(spec: object) -> str:
 
 
 def _check_name(entity: EntityDef, field: str | None, name: str, rules: DialectRules) -> None:
-    problem = names.identifier_problem(name, rules.max_identifier_bytes,
-                                       rules.max_identifier_chars)
+    problem = names.identifier_problem(name, rules.max_identifier_bytes, rules.max_identifier_chars)
     if problem:
         raise EntityDefinitionError(entity.name, field, f"{problem} (on {rules.name})")
 
@@ -194,12 +226,16 @@ def _check_table(entity: EntityDef, table: Table, rules: DialectRules) -> None:
             _check_name(entity, None, name, rules)
     if rules.indexes_text_columns:
         return
-    keyed = [*table.primary_key, *(c for i in table.indexes for c in i.columns),
-             *(c for u in table.uniques for c in u.columns)]
+    keyed = [
+        *table.primary_key,
+        *(c for i in table.indexes for c in i.columns),
+        *(c for u in table.uniques for c in u.columns),
+    ]
     for f in entity.fields:
         if f.column in keyed and f.mapped.type.kind in _UNINDEXABLE:
             raise EntityDefinitionError(
-                entity.name, f.attribute,
+                entity.name,
+                f.attribute,
                 f"{rules.name} cannot index a {f.mapped.type.kind} column: give it a max_length",
             )
 

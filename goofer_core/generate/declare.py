@@ -110,10 +110,20 @@ def column(
     entity class, or a string ``"Entity"``, ``"Entity.field"`` or ``"table.column"``.
     """
     options = ColumnOptions(
-        primary_key=primary_key, autoincrement=autoincrement, unique=unique, index=index,
-        server_default=server_default, max_length=max_length, precision=precision, scale=scale,
-        foreign_key=foreign_key, on_delete=on_delete.upper(), name=name,
-        renamed_from=renamed_from, check=check, big=big,
+        primary_key=primary_key,
+        autoincrement=autoincrement,
+        unique=unique,
+        index=index,
+        server_default=server_default,
+        max_length=max_length,
+        precision=precision,
+        scale=scale,
+        foreign_key=foreign_key,
+        on_delete=on_delete.upper(),
+        name=name,
+        renamed_from=renamed_from,
+        check=check,
+        big=big,
     )
     metadata = {GOOFER_KEY: options}
     if default_factory is not dataclasses.MISSING:

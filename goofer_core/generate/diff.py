@@ -83,8 +83,9 @@ def _renames(diff: Diff, target: Schema, hints: RenameHints) -> None:
                 diff.emit(RenameColumn(wanted.name, old, column.name))
 
 
-def _unmatched(have: Sequence[Item], want: Sequence[Item],
-               key: Callable[[Item], Any]) -> tuple[list[Item], list[Item]]:
+def _unmatched(
+    have: Sequence[Item], want: Sequence[Item], key: Callable[[Item], Any]
+) -> tuple[list[Item], list[Item]]:
     """Return (items of ``have`` without a match in ``want``, items of ``want`` without one)."""
     remaining = list(want)
     extra = []
@@ -125,9 +126,15 @@ def _drop_tables(diff: Diff, dropped: list[Table]) -> None:
     """Drop tables children first; foreign keys in a cycle are dropped before the tables."""
     pending = {t.name for t in dropped}
     while pending:
-        ready = [n for n in sorted(pending) if not any(
-            fk.ref_table == n and other != n
-            for other in pending for fk in _current(diff, other).foreign_keys)]
+        ready = [
+            n
+            for n in sorted(pending)
+            if not any(
+                fk.ref_table == n and other != n
+                for other in pending
+                for fk in _current(diff, other).foreign_keys
+            )
+        ]
         if not ready:  # a cycle: drop the foreign keys between the remaining tables first
             for name in sorted(pending):
                 for fk in _current(diff, name).foreign_keys:
@@ -195,15 +202,24 @@ def _create_tables(diff: Diff, created: list[Table]) -> list[tuple[str, Any]]:
     pending = {t.name: t for t in created}
     deferred: list[tuple[str, Any]] = []
     while pending:
-        ready = [t for n, t in pending.items() if all(
-            fk.ref_table == n or fk.ref_table not in pending for fk in t.foreign_keys)]
+        ready = [
+            t
+            for n, t in pending.items()
+            if all(fk.ref_table == n or fk.ref_table not in pending for fk in t.foreign_keys)
+        ]
         if not ready:  # a cycle: create one table without its forward foreign keys
             table = pending[min(pending)]
-            forward = [fk for fk in table.foreign_keys
-                       if fk.ref_table in pending and fk.ref_table != table.name]
+            forward = [
+                fk
+                for fk in table.foreign_keys
+                if fk.ref_table in pending and fk.ref_table != table.name
+            ]
             deferred += [(table.name, fk) for fk in forward]
-            ready = [replace(table, foreign_keys=tuple(
-                fk for fk in table.foreign_keys if fk not in forward))]
+            ready = [
+                replace(
+                    table, foreign_keys=tuple(fk for fk in table.foreign_keys if fk not in forward)
+                )
+            ]
         for table in ready:
             diff.emit(CreateTable(table))
             del pending[table.name]

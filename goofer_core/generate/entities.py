@@ -135,20 +135,29 @@ def parse_entity(
             options = source.metadata.get(GOOFER_KEY, ColumnOptions())
             default = source.default
         try:
-            mapped = map_hint(hint, options.max_length, options.precision, options.scale,
-                              options.big)
+            mapped = map_hint(
+                hint, options.max_length, options.precision, options.scale, options.big
+            )
         except TypeHintError as exc:
             raise EntityDefinitionError(cls.__name__, attribute, str(exc)) from None
         if options.on_delete not in ON_DELETE_ACTIONS:
             raise EntityDefinitionError(
-                cls.__name__, attribute,
+                cls.__name__,
+                attribute,
                 f"on_delete {options.on_delete!r} is not one of {', '.join(ON_DELETE_ACTIONS)}",
             )
         fields.append(FieldDef(attribute, options.name or attribute, mapped, options, default))
     if not fields:
         raise EntityDefinitionError(cls.__name__, None, "declares no fields")
-    entity = EntityDef(cls, table or snake_case(cls.__name__), tuple(fields), tuple(indexes),
-                       tuple(uniques), tuple(checks), renamed_from)
+    entity = EntityDef(
+        cls,
+        table or snake_case(cls.__name__),
+        tuple(fields),
+        tuple(indexes),
+        tuple(uniques),
+        tuple(checks),
+        renamed_from,
+    )
     _check_field_references(entity)
     return entity
 

@@ -80,8 +80,10 @@ class MigrationGenerator:
     def dialect(self) -> str:
         """Return the dialect name the migrations are written for."""
         if self._dialect is None:
-            raise ConfigurationError("no dialect: pass --database-url (or give MigrationGenerator "
-                                     "a dialect or a database_url)")
+            raise ConfigurationError(
+                "no dialect: pass --database-url (or give MigrationGenerator "
+                "a dialect or a database_url)"
+            )
         return self._dialect
 
     @property
@@ -95,8 +97,9 @@ class MigrationGenerator:
 
     def migrations_schema(self) -> Schema:
         """Return the schema the migrations directory produces, read from a scratch database."""
-        return migrations_schema(self.dialect, self.migrations(),
-                                 self.shadow_url or self.database_url)
+        return migrations_schema(
+            self.dialect, self.migrations(), self.shadow_url or self.database_url
+        )
 
     def entities_schema(self) -> Schema:
         """Return the schema the registered entities declare, as this dialect stores it."""
@@ -118,10 +121,20 @@ class MigrationGenerator:
         operations = diff.operations
         up_steps = renderer.render_steps(operations, current)
         down_steps = renderer.render_steps(reverse_all(operations), apply_all(current, operations))
-        warnings = [*diff.warnings, *(f"DESTRUCTIVE: {text}" for step in up_steps
-                                      for text in step.destructive_descriptions())]
-        return GenerationPlan(tuple(operations), tuple(warnings),
-                              self._script(up_steps, "up"), self._script(down_steps, "down"))
+        warnings = [
+            *diff.warnings,
+            *(
+                f"DESTRUCTIVE: {text}"
+                for step in up_steps
+                for text in step.destructive_descriptions()
+            ),
+        ]
+        return GenerationPlan(
+            tuple(operations),
+            tuple(warnings),
+            self._script(up_steps, "up"),
+            self._script(down_steps, "down"),
+        )
 
     def generate(self, name: str, *, empty: bool = False) -> list[Path] | None:
         """Write ``<id>_<name>.up.sql`` / ``.down.sql``; return their paths, or None if in sync."""
@@ -181,8 +194,12 @@ def generate_migration(
     if not empty:
         import_entities(entities)
     generator = MigrationGenerator(
-        default_registry if registry is None else registry, None, directory,
-        database_url=database_url, shadow_url=shadow_url, on_warning=on_warning,
+        default_registry if registry is None else registry,
+        None,
+        directory,
+        database_url=database_url,
+        shadow_url=shadow_url,
+        on_warning=on_warning,
     )
     return generator.generate(name, empty=empty)
 
@@ -200,8 +217,9 @@ def entity_check_reasons(
     import_entities(entities)
     if not len(registry):
         return []
-    generator = MigrationGenerator(registry, None, directory, database_url=database_url,
-                                   shadow_url=shadow_url)
+    generator = MigrationGenerator(
+        registry, None, directory, database_url=database_url, shadow_url=shadow_url
+    )
     return generator.check()
 
 

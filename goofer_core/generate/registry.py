@@ -24,22 +24,40 @@ class Registry:
 
     @overload
     def register_entity(
-        self, cls: None = None, /, *, table: str | None = None,
-        indexes: Iterable[Index] = (), uniques: Iterable[Unique] = (),
-        checks: Iterable[Check] = (), renamed_from: str | None = None,
+        self,
+        cls: None = None,
+        /,
+        *,
+        table: str | None = None,
+        indexes: Iterable[Index] = (),
+        uniques: Iterable[Unique] = (),
+        checks: Iterable[Check] = (),
+        renamed_from: str | None = None,
     ) -> Callable[[T], T]: ...
 
     @overload
     def register_entity(
-        self, cls: T, /, *, table: str | None = None,
-        indexes: Iterable[Index] = (), uniques: Iterable[Unique] = (),
-        checks: Iterable[Check] = (), renamed_from: str | None = None,
+        self,
+        cls: T,
+        /,
+        *,
+        table: str | None = None,
+        indexes: Iterable[Index] = (),
+        uniques: Iterable[Unique] = (),
+        checks: Iterable[Check] = (),
+        renamed_from: str | None = None,
     ) -> T: ...
 
     def register_entity(
-        self, cls: T | None = None, /, *, table: str | None = None,
-        indexes: Iterable[Index] = (), uniques: Iterable[Unique] = (),
-        checks: Iterable[Check] = (), renamed_from: str | None = None,
+        self,
+        cls: T | None = None,
+        /,
+        *,
+        table: str | None = None,
+        indexes: Iterable[Index] = (),
+        uniques: Iterable[Unique] = (),
+        checks: Iterable[Check] = (),
+        renamed_from: str | None = None,
     ) -> T | Callable[[T], T]:
         """Register an entity class; use it as a call, a decorator, or a decorator with options."""
 
@@ -55,12 +73,15 @@ class Registry:
     def _add(self, entity: EntityDef) -> None:
         for other in list(self._entities.values()):
             same_class = (other.cls.__module__, other.cls.__qualname__) == (
-                entity.cls.__module__, entity.cls.__qualname__)
+                entity.cls.__module__,
+                entity.cls.__qualname__,
+            )
             if same_class:  # the same class registered again, or its module re-imported
                 del self._entities[other.cls]
             elif other.table == entity.table:
                 raise EntityDefinitionError(
-                    entity.name, None,
+                    entity.name,
+                    None,
                     f"table {entity.table!r} is already used by entity {other.name}",
                 )
         self._entities[entity.cls] = entity

@@ -174,8 +174,14 @@ def parse_filename(filename: str) -> tuple[str, str, str] | None:
 def _is_timestamp(mid: str) -> bool:
     """Return whether 14 digits are a real UTC time, YYYYMMDDHHMMSS."""
     try:
-        datetime(int(mid[:4]), int(mid[4:6]), int(mid[6:8]),
-                 int(mid[8:10]), int(mid[10:12]), int(mid[12:14]))
+        datetime(
+            int(mid[:4]),
+            int(mid[4:6]),
+            int(mid[6:8]),
+            int(mid[8:10]),
+            int(mid[10:12]),
+            int(mid[12:14]),
+        )
     except ValueError:
         return False
     return True

@@ -132,8 +132,14 @@ class Migrator:
                 rows = table.read()
                 pending = planning.plan_up(files, rows, to)
                 for m in planning.out_of_order(pending, rows):
-                    self.on_event(Event(EventKind.WARNING, f"{m.label} is older than the newest "
-                                        "applied migration; applying it out of order", m))
+                    self.on_event(
+                        Event(
+                            EventKind.WARNING,
+                            f"{m.label} is older than the newest "
+                            "applied migration; applying it out of order",
+                            m,
+                        )
+                    )
                 scripts = [(m, self._split(m.up_sql, m.up_filename)) for m in pending]
                 for m, statements in scripts:
                     self._apply(conn, table, token, m, statements)
@@ -181,8 +187,11 @@ class Migrator:
 
     def check(self) -> list[str]:
         """Return why the database is not in step with the directory (empty when it is)."""
-        return [f"{s.id}_{s.name}: {_CHECK_REASONS.get(s.state) or s.detail}"
-                for s in self.status() if s.state != MigrationState.APPLIED]
+        return [
+            f"{s.id}_{s.name}: {_CHECK_REASONS.get(s.state) or s.detail}"
+            for s in self.status()
+            if s.state != MigrationState.APPLIED
+        ]
 
     def plan_sql(
         self, down: bool = False, to: str | None = None, steps: int = 1, everything: bool = False
@@ -192,16 +201,19 @@ class Migrator:
         with self._session() as conn:
             rows = TrackingTable(self.dialect, conn, self.table).read_if_exists() or {}
         if down:
-            return [(m.down_path, m.read_down())
-                    for m in planning.plan_down(files, rows, steps, to, everything)]
+            return [
+                (m.down_path, m.read_down())
+                for m in planning.plan_down(files, rows, steps, to, everything)
+            ]
         return [(m.up_path, m.up_sql) for m in planning.plan_up(files, rows, to)]
 
     # -- connection and lock -----------------------------------------------------------------
 
     def _session(self) -> Session:
         """Return a context manager giving the connection: opened here, or the caller's."""
-        return Session(self.dialect, self.url or self._conn, self.connect_timeout,
-                       self.lock_timeout)
+        return Session(
+            self.dialect, self.url or self._conn, self.connect_timeout, self.lock_timeout
+        )
 
     def _locked(self, conn: Connection, table: TrackingTable) -> Locked:
         """Return a context manager holding the run lock (the tracking table created under it)."""
@@ -219,13 +231,20 @@ class Migrator:
             raise GooferError(f"{filename}: {exc}") from None
 
     def _apply(
-        self, conn: Connection, table: TrackingTable, token: Any, m: MigrationFile,
+        self,
+        conn: Connection,
+        table: TrackingTable,
+        token: Any,
+        m: MigrationFile,
         statements: list[Statement],
     ) -> None:
         start = time.perf_counter()
         if self.dialect.transactional_ddl and not m.no_transaction:
             self._run_in_transaction(
-                conn, statements, m.up_filename, m.id,
+                conn,
+                statements,
+                m.up_filename,
+                m.id,
                 record=lambda: table.insert(m, RowState.APPLIED, len(statements)),
             )
         else:
@@ -240,8 +259,13 @@ class Migrator:
         self.on_event(Event(EventKind.APPLIED, f"applied {m.label}", m, elapsed))
 
     def _revert(
-        self, conn: Connection, table: TrackingTable, token: Any, m: MigrationFile,
-        statements: list[Statement], no_transaction: bool,
+        self,
+        conn: Connection,
+        table: TrackingTable,
+        token: Any,
+        m: MigrationFile,
+        statements: list[Statement],
+        no_transaction: bool,
     ) -> None:
         # The down file's own first line decides: a no-transaction up (CREATE INDEX
         # CONCURRENTLY) may well have a down that can run in a transaction, and vice versa.
@@ -258,7 +282,11 @@ class Migrator:
         self.on_event(Event(EventKind.REVERTED, f"reverted {m.label}", m, elapsed))
 
     def _run_in_transaction(
-        self, conn: Connection, statements: list[Statement], filename: str, migration_id: str,
+        self,
+        conn: Connection,
+        statements: list[Statement],
+        filename: str,
+        migration_id: str,
         record: Callable[[], None],
     ) -> None:
         """Run the statements and the tracking-table change in one transaction."""
@@ -274,8 +302,13 @@ class Migrator:
             raise
 
     def _run_recorded(
-        self, conn: Connection, table: TrackingTable, token: Any, migration_id: str,
-        statements: list[Statement], filename: str,
+        self,
+        conn: Connection,
+        table: TrackingTable,
+        token: Any,
+        migration_id: str,
+        statements: list[Statement],
+        filename: str,
     ) -> None:
         """Run statements that cannot be rolled back, recording progress after each one."""
         self.dialect.lock.suspend(conn, token)
@@ -294,7 +327,11 @@ class Migrator:
             self.dialect.lock.resume(conn, token, self.lock_timeout)
             table.set_state(migration_id, RowState.FAILED, done, exc.db_message)
             raise MigrationFailedError(
-                exc.filename, exc.statement, exc.line, exc.db_message, rolled_back=False,
+                exc.filename,
+                exc.statement,
+                exc.line,
+                exc.db_message,
+                rolled_back=False,
                 note=f"{done} of {len(statements)} statements ran and could not be rolled back; "
                 f"repair the database by hand, then run 'goofer resolve {migration_id} "
                 "--applied' or '--rolled-back'",
@@ -302,7 +339,11 @@ class Migrator:
         self.dialect.lock.resume(conn, token, self.lock_timeout)
 
     def _execute(
-        self, conn: Connection, statements: list[Statement], filename: str, migration_id: str,
+        self,
+        conn: Connection,
+        statements: list[Statement],
+        filename: str,
+        migration_id: str,
         progress: Callable[[int], None] | None = None,
     ) -> None:
         cur = conn.cursor()
@@ -315,8 +356,11 @@ class Migrator:
                 self.dialect.run_statement(cur, statement.sql)
             except errors as exc:
                 failure = MigrationFailedError(
-                    filename, statement.number, self._error_line(statement, exc),
-                    self._scrub(self.dialect.describe_error(exc)), rolled_back=True,
+                    filename,
+                    statement.number,
+                    self._error_line(statement, exc),
+                    self._scrub(self.dialect.describe_error(exc)),
+                    rolled_back=True,
                 )
             if failure is not None:
                 # Raised outside the except block: the driver's exception, which may quote the

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from .files import MigrationFile
     from .tracking import AppliedRow
 
+
 class MigrationState(Choice):
     """What ``status`` says of a migration."""
 

@@ -19,8 +19,13 @@ if TYPE_CHECKING:
 class Session:
     """The connection for one call: a URL's is opened and closed, a caller's adopted, restored."""
 
-    def __init__(self, dialect: Dialect, db: DatabaseURL | Connection, connect_timeout: float,
-                 lock_timeout: float) -> None:
+    def __init__(
+        self,
+        dialect: Dialect,
+        db: DatabaseURL | Connection,
+        connect_timeout: float,
+        lock_timeout: float,
+    ) -> None:
         self.dialect = dialect
         self.db = db
         self.connect_timeout = connect_timeout
@@ -46,8 +51,14 @@ class Session:
 class Locked:
     """Hold the run lock; create the tracking table under it; release even on error."""
 
-    def __init__(self, dialect: Dialect, conn: Connection, table: TrackingTable,
-                 lock_timeout: float, fault: Fault | None) -> None:
+    def __init__(
+        self,
+        dialect: Dialect,
+        conn: Connection,
+        table: TrackingTable,
+        lock_timeout: float,
+        fault: Fault | None,
+    ) -> None:
         self.dialect = dialect
         self.conn = conn
         self.table = table

@@ -52,8 +52,9 @@ def plain_statement(text: str) -> Statement | None:
     while True:
         while start < size and text[start] in _SPACE_CHARS:
             start += 1
-        if not (text.startswith("--", start) and start + 2 < size
-                and text[start + 2] in _SPACE_CHARS):
+        if not (
+            text.startswith("--", start) and start + 2 < size and text[start + 2] in _SPACE_CHARS
+        ):
             break
         end_of_line = text.find("\n", start)
         if end_of_line < 0:

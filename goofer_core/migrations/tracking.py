@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     from .files import MigrationFile
 
 
-
 class RowState(Choice):
     """The state column of a tracking row.
 
@@ -27,7 +26,6 @@ class RowState(Choice):
     RUNNING = "running"  # its up is running (or stopped part-way)
     REVERTING = "reverting"  # its down is running (or stopped part-way)
     FAILED = "failed"  # a statement failed; ``error`` says which
-
 
 
 def utc_now() -> datetime:

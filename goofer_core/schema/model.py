@@ -9,8 +9,21 @@ from typing import Literal
 
 # The column kinds Goofer generates; "other" holds a type written by hand that it does not know.
 TypeKind = Literal[
-    "integer", "bigint", "smallint", "string", "text", "boolean", "float", "decimal",
-    "datetime", "date", "time", "binary", "uuid", "json", "other",
+    "integer",
+    "bigint",
+    "smallint",
+    "string",
+    "text",
+    "boolean",
+    "float",
+    "decimal",
+    "datetime",
+    "date",
+    "time",
+    "binary",
+    "uuid",
+    "json",
+    "other",
 ]
 DefaultKind = Literal["literal", "now", "sql"]
 OnDelete = Literal["NO ACTION", "RESTRICT", "CASCADE", "SET NULL", "SET DEFAULT"]

@@ -58,8 +58,14 @@ def _rename_in(columns: tuple[str, ...], old: str, new: str) -> tuple[str, ...]:
     return tuple(new if c == old else c for c in columns)
 
 
-_WIDER = {("integer", "bigint"), ("smallint", "integer"), ("smallint", "bigint"),
-          ("string", "text"), ("integer", "decimal"), ("integer", "float")}
+_WIDER = {
+    ("integer", "bigint"),
+    ("smallint", "integer"),
+    ("smallint", "bigint"),
+    ("string", "text"),
+    ("integer", "decimal"),
+    ("integer", "float"),
+}
 
 
 def is_narrowing(old: ColumnType, new: ColumnType) -> bool:
@@ -162,8 +168,10 @@ class RenameTable:
         for table in schema.tables:
             if table.name == self.old:
                 table = replace(table, name=self.new)
-            fks = tuple(replace(fk, ref_table=self.new) if fk.ref_table == self.old else fk
-                        for fk in table.foreign_keys)
+            fks = tuple(
+                replace(fk, ref_table=self.new) if fk.ref_table == self.old else fk
+                for fk in table.foreign_keys
+            )
             tables.append(replace(table, foreign_keys=fks))
         return schema.map_tables(tables)
 
@@ -249,7 +257,8 @@ class RenameColumn:
         for table in schema.tables:
             fks = tuple(
                 replace(fk, ref_columns=_rename_in(fk.ref_columns, old, new))
-                if fk.ref_table == self.table_name else fk
+                if fk.ref_table == self.table_name
+                else fk
                 for fk in table.foreign_keys
             )
             table = replace(table, foreign_keys=fks)
@@ -270,8 +279,9 @@ def _rename_column_in_table(table: Table, old: str, new: str) -> Table:
         primary_key=_rename_in(table.primary_key, old, new),
         indexes=tuple(replace(i, columns=_rename_in(i.columns, old, new)) for i in table.indexes),
         uniques=tuple(replace(u, columns=_rename_in(u.columns, old, new)) for u in table.uniques),
-        foreign_keys=tuple(replace(f, columns=_rename_in(f.columns, old, new))
-                           for f in table.foreign_keys),
+        foreign_keys=tuple(
+            replace(f, columns=_rename_in(f.columns, old, new)) for f in table.foreign_keys
+        ),
     )
 
 
@@ -314,9 +324,21 @@ class AlterColumn:
 
 
 Operation = (
-    CreateTable | DropTable | RenameTable | AddColumn | DropColumn | RenameColumn | AlterColumn
-    | CreateIndex | DropIndex | AddUnique | DropUnique | AddForeignKey | DropForeignKey
-    | AddCheck | DropCheck
+    CreateTable
+    | DropTable
+    | RenameTable
+    | AddColumn
+    | DropColumn
+    | RenameColumn
+    | AlterColumn
+    | CreateIndex
+    | DropIndex
+    | AddUnique
+    | DropUnique
+    | AddForeignKey
+    | DropForeignKey
+    | AddCheck
+    | DropCheck
 )
 
 

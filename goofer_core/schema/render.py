@@ -148,8 +148,9 @@ class Renderer:
         lines = [self.column_sql(c, table) for c in table.columns]
         if table.primary_key and not self.primary_key_inline(table):
             lines.append(f"PRIMARY KEY ({self.quote_list(table.primary_key)})")
-        lines += [self.unique_sql(u) for u in table.uniques
-                  if not (self.unique_as_index and u.name)]
+        lines += [
+            self.unique_sql(u) for u in table.uniques if not (self.unique_as_index and u.name)
+        ]
         lines += [self.foreign_key_sql(fk) for fk in table.foreign_keys]
         lines += [self.check_sql(c) for c in table.checks]
         return lines
@@ -171,9 +172,11 @@ class Renderer:
     def foreign_key_sql(self, fk: ForeignKey) -> str:
         """Return a FOREIGN KEY table constraint."""
         prefix = f"CONSTRAINT {self.quote(fk.name)} " if fk.name else ""
-        return (f"{prefix}FOREIGN KEY ({self.quote_list(fk.columns)}) REFERENCES "
-                f"{self.quote(fk.ref_table)} ({self.quote_list(fk.ref_columns)}) "
-                f"ON DELETE {fk.on_delete}")
+        return (
+            f"{prefix}FOREIGN KEY ({self.quote_list(fk.columns)}) REFERENCES "
+            f"{self.quote(fk.ref_table)} ({self.quote_list(fk.ref_columns)}) "
+            f"ON DELETE {fk.on_delete}"
+        )
 
     def check_sql(self, check: CheckConstraint) -> str:
         """Return a CHECK table constraint."""
@@ -183,16 +186,21 @@ class Renderer:
     def create_index_sql(self, table: str, index: Index) -> str:
         """Return CREATE INDEX."""
         unique = "UNIQUE " if index.unique else ""
-        return (f"CREATE {unique}INDEX {self.quote(index.name)} ON {self.quote(table)} "
-                f"({self.quote_list(index.columns)})")
+        return (
+            f"CREATE {unique}INDEX {self.quote(index.name)} ON {self.quote(table)} "
+            f"({self.quote_list(index.columns)})"
+        )
 
     def create_table(self, table: Table) -> list[str]:
         """Return CREATE TABLE and the CREATE INDEX statements that go with it."""
         statements = [self.create_table_sql(table)]
         statements += [self.create_index_sql(table.name, i) for i in table.indexes]
         if self.unique_as_index:
-            statements += [self.create_index_sql(table.name, Index(u.name, u.columns, True))
-                           for u in table.uniques if u.name]
+            statements += [
+                self.create_index_sql(table.name, Index(u.name, u.columns, True))
+                for u in table.uniques
+                if u.name
+            ]
         return statements
 
     # -- operations --------------------------------------------------------------------------

@@ -21,11 +21,16 @@ def report_lines(result: VerifyResult) -> list[str]:
     if failure is None:
         count = len(result.verified)
         if count == 0:
-            return ["Nothing to verify: no migration is pending." if result.pending_only
-                    else "Nothing to verify: no migrations."]
+            return [
+                "Nothing to verify: no migration is pending."
+                if result.pending_only
+                else "Nothing to verify: no migrations."
+            ]
         plural = "s" if count != 1 else ""
-        return [f"Verified {count} migration{plural}: each down reverts its up, "
-                "and the up applies again."]
+        return [
+            f"Verified {count} migration{plural}: each down reverts its up, "
+            "and the up applies again."
+        ]
     lines = [f"  {failure.message}{':' if failure.differences else ''}"]
     lines += [f"    {d.describe(*failure.labels)}" for d in failure.differences]
     skipped = sum(c.result == "skipped" for c in result.checks)

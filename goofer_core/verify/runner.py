@@ -111,8 +111,12 @@ class VerifyResult:
 
     def as_dict(self) -> dict[str, Any]:
         """Return the JSON object ``verify --json`` prints."""
-        return {"ok": self.ok, "dialect": self.dialect, "pending_only": self.pending_only,
-                "migrations": [c.as_dict() for c in self.checks]}
+        return {
+            "ok": self.ok,
+            "dialect": self.dialect,
+            "pending_only": self.pending_only,
+            "migrations": [c.as_dict() for c in self.checks],
+        }
 
 
 ProgressHandler = Callable[[MigrationCheck], None]
@@ -145,8 +149,10 @@ def verify_migrations(
     server = _url(shadow_url) or _url(database_url)
     name = dialect or (server.dialect if server else None)
     if name is None:
-        raise ConfigurationError("verify needs the dialect: pass --database-url "
-                                 "(or a dialect or database_url to verify_migrations)")
+        raise ConfigurationError(
+            "verify needs the dialect: pass --database-url "
+            "(or a dialect or database_url to verify_migrations)"
+        )
     scratch = get_dialect(name)
     dialect_name = scratch.name
     if server is None and not scratch.scratch_in_memory:
@@ -183,8 +189,14 @@ def _error_text(exc: GooferError) -> str:
 class _ScratchMigrator(Migrator):
     """A Migrator on the scratch connection that sees only the migrations verify has reached."""
 
-    def __init__(self, conn: Connection, dialect: str, directory: Path, table: str,
-                 on_event: Callable[[Event], None]) -> None:
+    def __init__(
+        self,
+        conn: Connection,
+        dialect: str,
+        directory: Path,
+        table: str,
+        on_event: Callable[[Event], None],
+    ) -> None:
         super().__init__(conn, dialect, directory, table=table, on_event=on_event)
         self.visible: list[MigrationFile] = []
 
@@ -210,8 +222,9 @@ class _ScratchRun:
     migrator: _ScratchMigrator = field(init=False)
 
     def __post_init__(self) -> None:
-        self.migrator = _ScratchMigrator(self.conn, self.dialect, self.directory, self.table,
-                                         self._replayed)
+        self.migrator = _ScratchMigrator(
+            self.conn, self.dialect, self.directory, self.table, self._replayed
+        )
 
     def record(self, check: MigrationCheck) -> None:
         """Keep ``check`` and report it (skipped migrations are kept, not reported)."""
@@ -242,9 +255,16 @@ class _ScratchRun:
             done = {c.migration.id for c in self.checks}
             broken = next(m for m in migrations if m.id not in done)
             elapsed = time.perf_counter() - self.replay_mark
-            self.record(MigrationCheck(broken, Result.FAILED, elapsed, "up_failed",
-                                       f"{PROBLEMS['up_failed']}: {_error_text(exc)}"))
-            for later in migrations[migrations.index(broken) + 1:]:
+            self.record(
+                MigrationCheck(
+                    broken,
+                    Result.FAILED,
+                    elapsed,
+                    "up_failed",
+                    f"{PROBLEMS['up_failed']}: {_error_text(exc)}",
+                )
+            )
+            for later in migrations[migrations.index(broken) + 1 :]:
                 self.record(MigrationCheck(later, Result.SKIPPED))
         finally:
             self.replaying = False
@@ -266,30 +286,49 @@ class _ScratchRun:
                 step = "reapply_failed"
                 self.migrator.up()
                 self.snapshot = self.read()
-                problem, differences = "reapply_differs", compare_snapshots(after_up,
-                                                                            self.snapshot)
+                problem, differences = "reapply_differs", compare_snapshots(after_up, self.snapshot)
         except GooferError as exc:
-            self.record(MigrationCheck(migration, Result.FAILED, time.perf_counter() - start, step,
-                                       f"{PROBLEMS[step]}: {_error_text(exc)}"))
+            self.record(
+                MigrationCheck(
+                    migration,
+                    Result.FAILED,
+                    time.perf_counter() - start,
+                    step,
+                    f"{PROBLEMS[step]}: {_error_text(exc)}",
+                )
+            )
             return
         elapsed = time.perf_counter() - start
         if differences:
-            self.record(MigrationCheck(migration, Result.FAILED, elapsed, problem,
-                                       _difference_message(migration, problem),
-                                       tuple(differences)))
+            self.record(
+                MigrationCheck(
+                    migration,
+                    Result.FAILED,
+                    elapsed,
+                    problem,
+                    _difference_message(migration, problem),
+                    tuple(differences),
+                )
+            )
         else:
             self.record(MigrationCheck(migration, Result.PASSED, elapsed))
 
     def _revert(self, migration: MigrationFile) -> None:
         reverted = self.migrator.revert(steps=1)
         if [m.id for m in reverted] != [migration.id]:  # pragma: no cover - applied_at tie
-            raise GooferError(f"{migration.label}: the scratch database reverted "
-                              f"{', '.join(m.label for m in reverted) or 'nothing'} instead")
+            raise GooferError(
+                f"{migration.label}: the scratch database reverted "
+                f"{', '.join(m.label for m in reverted) or 'nothing'} instead"
+            )
 
 
 def _difference_message(migration: MigrationFile, problem: str) -> str:
     if problem == "not_reverted":
-        return (f"{migration.down_filename} does not revert the up: after up and down, the "
-                "schema differs from before up")
-    return (f"{migration.up_filename} applied again after the down gives a different schema "
-            "than the first time")
+        return (
+            f"{migration.down_filename} does not revert the up: after up and down, the "
+            "schema differs from before up"
+        )
+    return (
+        f"{migration.up_filename} applied again after the down gives a different schema "
+        "than the first time"
+    )

@@ -55,21 +55,31 @@ class Difference:
     def describe(self, before_label: str = "before up", after_label: str = "after down") -> str:
         """Return one readable line, such as ``index users.ix (email): absent before up, ...``."""
         if self.before is None:
-            return (f"{self.object} {self.name}{_detail(self.after)}: "
-                    f"absent {before_label}, present {after_label}")
+            return (
+                f"{self.object} {self.name}{_detail(self.after)}: "
+                f"absent {before_label}, present {after_label}"
+            )
         if self.after is None:
-            return (f"{self.object} {self.name}{_detail(self.before)}: "
-                    f"present {before_label}, absent {after_label}")
+            return (
+                f"{self.object} {self.name}{_detail(self.before)}: "
+                f"present {before_label}, absent {after_label}"
+            )
         subject = f"{self.object} {self.name}"
         if self.before == self.after:
             return f"{subject}: defined differently {before_label} and {after_label}"
         return f"{subject}: {self.before} {before_label}, {self.after} {after_label}"
 
-    def as_dict(self, before_label: str = "before up", after_label: str = "after down"
-                ) -> dict[str, str | None]:
+    def as_dict(
+        self, before_label: str = "before up", after_label: str = "after down"
+    ) -> dict[str, str | None]:
         """Return the JSON object ``verify --json`` prints for this difference."""
-        return {"object": self.object, "name": self.name, "before": self.before,
-                "after": self.after, "text": self.describe(before_label, after_label)}
+        return {
+            "object": self.object,
+            "name": self.name,
+            "before": self.before,
+            "after": self.after,
+            "text": self.describe(before_label, after_label),
+        }
 
 
 def _detail(text: str | None) -> str:
@@ -80,8 +90,11 @@ def read_snapshot(dialect: str, conn: Any, ignore_table: str) -> Snapshot:
     """Return the schema of the database behind ``conn``, without the table ``ignore_table``."""
     database = get_dialect(dialect)
     schema = database.read_schema(conn).without_table(ignore_table)
-    covered = {(t.name, name) for t in schema.tables
-               for name in [*(i.name for i in t.indexes), *(u.name for u in t.uniques)]}
+    covered = {
+        (t.name, name)
+        for t in schema.tables
+        for name in [*(i.name for i in t.indexes), *(u.name for u in t.uniques)]
+    }
     objects = []
     cursor = conn.cursor()
     for sql in database.object_queries():
@@ -89,8 +102,14 @@ def read_snapshot(dialect: str, conn: Any, ignore_table: str) -> Snapshot:
         for kind, table, name, definition in cursor.fetchall():
             if table == ignore_table or (kind == "index" and (table, name) in covered):
                 continue
-            objects.append(SchemaObject(_text(kind), None if table is None else _text(table),
-                                        _text(name), _text(definition)))
+            objects.append(
+                SchemaObject(
+                    _text(kind),
+                    None if table is None else _text(table),
+                    _text(name),
+                    _text(definition),
+                )
+            )
     objects.sort(key=lambda o: (o.kind, o.table or "", o.name))
     return Snapshot(schema, tuple(objects))
 
@@ -117,9 +136,14 @@ def compare_snapshots(before: Snapshot, after: Snapshot) -> list[Difference]:
         was, now = old.get(name), new.get(name)
         if was is None or now is None:
             one_sided.add(name)
-            differences.append(Difference(
-                "table", name, None if was is None else _table_summary(was),
-                None if now is None else _table_summary(now)))
+            differences.append(
+                Difference(
+                    "table",
+                    name,
+                    None if was is None else _table_summary(was),
+                    None if now is None else _table_summary(now),
+                )
+            )
         else:
             differences += _compare(_table_items(was), _table_items(now))
     others = _compare(_other_items(before, one_sided), _other_items(after, one_sided))
@@ -132,8 +156,11 @@ def _compare(old: Items, new: Items) -> list[Difference]:
         was, now = old.get(key), new.get(key)
         if was is not None and now is not None and was[1] == now[1]:
             continue
-        found.append(Difference(key[0], key[1], None if was is None else was[0],
-                                None if now is None else now[0]))
+        found.append(
+            Difference(
+                key[0], key[1], None if was is None else was[0], None if now is None else now[0]
+            )
+        )
     return found
 
 
@@ -178,15 +205,19 @@ def _table_items(table: Table) -> Items:
         key = f"{t}.{unique.name}" if unique.name else f"{t} {shown}"
         items[("unique constraint", key)] = (shown if unique.name else "", unique.columns)
     for fk in table.foreign_keys:
-        shown = (f"{_columns(fk.columns)} REFERENCES {fk.ref_table} {_columns(fk.ref_columns)} "
-                 f"ON DELETE {fk.on_delete}")
+        shown = (
+            f"{_columns(fk.columns)} REFERENCES {fk.ref_table} {_columns(fk.ref_columns)} "
+            f"ON DELETE {fk.on_delete}"
+        )
         key = f"{t}.{fk.name}" if fk.name else f"{t} {shown}"
         items[("foreign key", key)] = (shown if fk.name else "", fk.key())
     for check in table.checks:
         shown = f"CHECK ({check.expression})"
         key = f"{t}.{check.name}" if check.name else f"{t} {shown}"
-        items[("check constraint", key)] = (shown if check.name else "",
-                                            normalise_sql(check.expression))
+        items[("check constraint", key)] = (
+            shown if check.name else "",
+            normalise_sql(check.expression),
+        )
     for trigger in table.triggers:
         match = _TRIGGER_NAME.match(trigger)
         name = match.group(1) if match else normalise_sql(trigger)[:40]

@@ -21,6 +21,7 @@ class GooferConfig(AppConfig):  # type: ignore[misc,unused-ignore]  # without dj
         from .checks import check_goofer_migrations
         from .testdb import apply_to_test_database
 
-        post_migrate.connect(apply_to_test_database, sender=self,
-                             dispatch_uid="goofer.apply_to_test_database")
+        post_migrate.connect(
+            apply_to_test_database, sender=self, dispatch_uid="goofer.apply_to_test_database"
+        )
         checks.register(check_goofer_migrations, checks.Tags.database)

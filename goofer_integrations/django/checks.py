@@ -53,13 +53,21 @@ def check_goofer_migrations(
             lambda: _read_status(alias, conf), "goofer-check", conf.check_timeout
         )
     except TimeoutError:
-        return [checks.Warning(
-            f"Goofer could not check its migrations: the database did not answer within "
-            f"{conf.check_timeout:g} s (GOOFER['CHECK_TIMEOUT'])", id="goofer.W003")]
+        return [
+            checks.Warning(
+                f"Goofer could not check its migrations: the database did not answer within "
+                f"{conf.check_timeout:g} s (GOOFER['CHECK_TIMEOUT'])",
+                id="goofer.W003",
+            )
+        ]
     except Exception as exc:
         first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        return [checks.Warning(f"Goofer could not check its migrations: "
-                               f"{redact(first_line, *_passwords())}", id="goofer.W003")]
+        return [
+            checks.Warning(
+                f"Goofer could not check its migrations: {redact(first_line, *_passwords())}",
+                id="goofer.W003",
+            )
+        ]
     return _messages(statuses, where)
 
 
@@ -80,8 +88,9 @@ def _read_status(alias: str | None, conf: GooferSettings) -> tuple[list[Migratio
 def _passwords() -> list[str]:
     from django.conf import settings
 
-    return [str(entry.get("PASSWORD")) for entry in settings.DATABASES.values()
-            if entry.get("PASSWORD")]
+    return [
+        str(entry.get("PASSWORD")) for entry in settings.DATABASES.values() if entry.get("PASSWORD")
+    ]
 
 
 def _messages(statuses: list[MigrationStatus], where: str) -> list[Any]:
@@ -93,13 +102,25 @@ def _messages(statuses: list[MigrationStatus], where: str) -> list[Any]:
     messages = []
     pending = labels({"pending"})
     if pending:
-        messages.append(checks.Warning(
-            f"{len(pending)} Goofer migration{'s are' if len(pending) != 1 else ' is'} "
-            f"pending on {where}: {', '.join(pending)}", hint=HINT_PENDING, id="goofer.W001"))
-    problems = [f"{label} ({state})" for state in ("modified", "missing", "failed")
-                for label in labels({state})]
+        messages.append(
+            checks.Warning(
+                f"{len(pending)} Goofer migration{'s are' if len(pending) != 1 else ' is'} "
+                f"pending on {where}: {', '.join(pending)}",
+                hint=HINT_PENDING,
+                id="goofer.W001",
+            )
+        )
+    problems = [
+        f"{label} ({state})"
+        for state in ("modified", "missing", "failed")
+        for label in labels({state})
+    ]
     if problems:
-        messages.append(checks.Warning(
-            f"Goofer migrations on {where} do not match the files: {', '.join(problems)}",
-            hint=HINT_STATUS, id="goofer.W002"))
+        messages.append(
+            checks.Warning(
+                f"Goofer migrations on {where} do not match the files: {', '.join(problems)}",
+                hint=HINT_STATUS,
+                id="goofer.W002",
+            )
+        )
     return messages

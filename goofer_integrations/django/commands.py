@@ -46,7 +46,8 @@ class GooferCommand(BaseCommand):  # type: ignore[misc,unused-ignore]  # without
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         """Add ``--database`` and the goofer command's own arguments and options."""
         parser.add_argument(
-            "--database", metavar="ALIAS",
+            "--database",
+            metavar="ALIAS",
             help="Database alias from settings.DATABASES [default: GOOFER['DATABASE'], "
             "or GOOFER_DATABASE_URL when that is set].",
         )
@@ -55,11 +56,13 @@ class GooferCommand(BaseCommand):  # type: ignore[misc,unused-ignore]  # without
         for option in self.command.options:
             help_text = option.help.replace("%", "%%")
             if option.kind == Kind.FLAG:
-                parser.add_argument(option.flag, dest=option.dest, action="store_true",
-                                    help=help_text)
+                parser.add_argument(
+                    option.flag, dest=option.dest, action="store_true", help=help_text
+                )
             else:  # values are converted and checked in handle(), as call_command passes them
-                parser.add_argument(option.flag, dest=option.dest, metavar=option.metavar,
-                                    help=help_text)
+                parser.add_argument(
+                    option.flag, dest=option.dest, metavar=option.metavar, help=help_text
+                )
 
     def handle(self, *args: Any, **options: Any) -> None:
         """Check the options, resolve the database, run the goofer command."""
@@ -69,13 +72,18 @@ class GooferCommand(BaseCommand):  # type: ignore[misc,unused-ignore]  # without
         target: Target | None = None
         try:
             values = command.values(given)
-            target = run_settings(options["database"], source=f"--database {options['database']}",
-                                  verbose=bool(options["traceback"]))
+            target = run_settings(
+                options["database"],
+                source=f"--database {options['database']}",
+                verbose=bool(options["traceback"]),
+            )
             if options["verbosity"] >= 2:
                 self.stdout.write(target.describe())
             quiet = options["verbosity"] == 0 and not command.prints_data
-            code = command.run(Invocation(target.settings, self._silent if quiet else self._out,
-                                          self._err), **values)
+            code = command.run(
+                Invocation(target.settings, self._silent if quiet else self._out, self._err),
+                **values,
+            )
         except UsageError as exc:
             raise CommandError(str(exc), returncode=2) from None
         except GooferError as exc:

@@ -33,9 +33,15 @@ from goofer_core.url import DatabaseURL
 VENDORS = {"sqlite": "sqlite", "postgresql": "postgresql", "mysql": "mysql"}
 
 # OPTIONS that Django consumes itself and never passes to the driver.
-DJANGO_ONLY_OPTIONS = frozenset({
-    "isolation_level", "server_side_binding", "pool", "assume_role", "transaction_mode",
-})
+DJANGO_ONLY_OPTIONS = frozenset(
+    {
+        "isolation_level",
+        "server_side_binding",
+        "pool",
+        "assume_role",
+        "transaction_mode",
+    }
+)
 
 
 def database_wrapper(alias: str, source: str) -> Any:
@@ -78,7 +84,7 @@ def url_of(wrapper: Any) -> DatabaseURL:
     )
     if dialect == "sqlite":
         if name.startswith("file:"):  # a URI filename, as Django uses for in-memory test DBs
-            path, _, uri_query = name[len("file:"):].partition("?")
+            path, _, uri_query = name[len("file:") :].partition("?")
             return DatabaseURL("sqlite", path, query=tuple(parse_qsl(uri_query)))
         return DatabaseURL("sqlite", name)
     host = str(entry.get("HOST") or "") or None

@@ -35,8 +35,10 @@ class Target(Record):
         """Return one line saying where this run works (password masked)."""
         settings = self.settings
         where = settings.url_hint if self.alias is None else f"database {self.alias!r}"
-        return (f"Goofer: {where} ({_masked(settings.database_url)}), "
-                f"migrations in {settings.directory}, table {settings.table}")
+        return (
+            f"Goofer: {where} ({_masked(settings.database_url)}), "
+            f"migrations in {settings.directory}, table {settings.table}"
+        )
 
 
 def _masked(url: str | None) -> str:
@@ -61,8 +63,14 @@ def _opener(directory_source: str, alias: str | None, source: str) -> Any:
             )
         if alias is None:
             return settings._replace(open_migrator=None).migrator(on_event)
-        return migrator_for(alias, settings.directory, table=settings.table,
-                            lock_timeout=settings.lock_timeout, on_event=on_event, source=source)
+        return migrator_for(
+            alias,
+            settings.directory,
+            table=settings.table,
+            lock_timeout=settings.lock_timeout,
+            on_event=on_event,
+            source=source,
+        )
 
     return open_migrator
 
@@ -88,8 +96,11 @@ def run_settings(
         "lock_timeout": conf.lock_timeout,
     }
     base = resolve_settings({"verbose": verbose}, fallback)
-    directory_source = ("GOOFER_MIGRATIONS_DIR" if os.environ.get("GOOFER_MIGRATIONS_DIR")
-                        else setting_name("MIGRATIONS_DIR"))
+    directory_source = (
+        "GOOFER_MIGRATIONS_DIR"
+        if os.environ.get("GOOFER_MIGRATIONS_DIR")
+        else setting_name("MIGRATIONS_DIR")
+    )
     if alias is None and use_environment_url and base.database_url:
         settings = base._replace(
             url_hint="GOOFER_DATABASE_URL",
@@ -111,4 +122,3 @@ def run_settings(
         extra_secrets=(str(password),) if password else (),
     )
     return Target(settings, alias)
-

@@ -28,7 +28,9 @@ def _store_settings(**options: Any) -> None:
 
 
 goofer_cli = FlaskGooferGroup(
-    "goofer", callback=_store_settings, params=group_option_decorators(),
+    "goofer",
+    callback=_store_settings,
+    params=group_option_decorators(),
     help="Goofer migrations for this app's database (the goofer commands, with its config).",
 )
 

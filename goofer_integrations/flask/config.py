@@ -106,8 +106,9 @@ def _like_flask_sqlalchemy(app: Flask, url: DatabaseURL) -> str | None:
     if os.path.isabs(name):
         return None
     os.makedirs(app.instance_path, exist_ok=True)
-    absolute = DatabaseURL(dialect="sqlite", database=os.path.join(app.instance_path, name),
-                           query=url.query)
+    absolute = DatabaseURL(
+        dialect="sqlite", database=os.path.join(app.instance_path, name), query=url.query
+    )
     return absolute.render(show_password=True)
 
 

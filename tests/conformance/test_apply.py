@@ -14,8 +14,11 @@ def test_up_applies_every_migration_and_records_it(db, cli, scenario):
     migrations = scenario("basic")
     result = cli(db.url, migrations, "up")
     assert result.exit_code == 0, result
-    for label in ("20240101000000_create_users", "20240102000000_add_user_name",
-                  "20240103000000_create_posts"):
+    for label in (
+        "20240101000000_create_users",
+        "20240102000000_add_user_name",
+        "20240103000000_create_posts",
+    ):
         assert f"applied {label} (" in result.stdout
     assert "Applied 3 migrations." in result.stdout
     assert {"users", "posts", "migrations"} <= db.tables()
@@ -119,7 +122,8 @@ def test_sql_prints_what_up_and_down_would_run_and_touches_nothing(db, cli, scen
     cli(db.url, migrations, "up")
     result = cli(db.url, migrations, "sql", "--down", "--steps", "2")
     assert result.stdout.index("20240103000000_create_posts.down.sql") < result.stdout.index(
-        "20240102000000_add_user_name.down.sql")
+        "20240102000000_add_user_name.down.sql"
+    )
     assert "DROP TABLE posts;" in result.stdout
     assert db.tracking_ids() == BASIC
 

@@ -36,8 +36,13 @@ def test_twelve_processes_apply_forty_migrations_exactly_once(db, tmp_path):
     env = {**os.environ, "GOOFER_DATABASE_URL": db.url, "GOOFER_MIGRATIONS_DIR": str(migrations)}
     env = {k: v for k, v in env.items() if k != "GOOFER_TABLE"}
     procs = [
-        subprocess.Popen([*goofer_command(), "up"], env=env, stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [*goofer_command(), "up"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for _ in range(PROCESSES)
     ]
     outputs = [p.communicate(timeout=300) for p in procs]
@@ -66,8 +71,9 @@ def test_lock_wait_is_bounded_and_leaves_no_lock_behind(db, tmp_path):
     release = hold_lock(db)
     try:
         start = time.monotonic()
-        result = run_goofer("--database-url", db.url, "--dir", str(migrations),
-                            "--lock-timeout", "1", "up")
+        result = run_goofer(
+            "--database-url", db.url, "--dir", str(migrations), "--lock-timeout", "1", "up"
+        )
         waited = time.monotonic() - start
     finally:
         release()
@@ -75,8 +81,9 @@ def test_lock_wait_is_bounded_and_leaves_no_lock_behind(db, tmp_path):
     assert result.stderr.startswith("error: could not take "), result.stderr
     assert "within 1 s: another process is migrating" in result.stderr
     assert waited < 15
-    result = run_goofer("--database-url", db.url, "--dir", str(migrations),
-                        "--lock-timeout", "1", "up")
+    result = run_goofer(
+        "--database-url", db.url, "--dir", str(migrations), "--lock-timeout", "1", "up"
+    )
     assert result.returncode == 0, result.stderr
     assert len(db.tracking_ids()) == 2
 
@@ -87,8 +94,9 @@ def test_nothing_pending_needs_no_lock(db, tmp_path):
     assert run_goofer("--database-url", db.url, "--dir", str(migrations), "up").returncode == 0
     release = hold_lock(db)
     try:
-        result = run_goofer("--database-url", db.url, "--dir", str(migrations),
-                            "--lock-timeout", "1", "up")
+        result = run_goofer(
+            "--database-url", db.url, "--dir", str(migrations), "--lock-timeout", "1", "up"
+        )
         status = run_goofer("--database-url", db.url, "--dir", str(migrations), "status")
     finally:
         release()

@@ -23,13 +23,21 @@ def assert_no_canary(result: subprocess.CompletedProcess[str]) -> None:
 
 def with_password(url: str, password: str = CANARY) -> str:
     parsed = DatabaseURL.parse(url)
-    return parsed.__class__(parsed.dialect, parsed.database, parsed.host, parsed.port,
-                            parsed.user or "root", password, parsed.query).render(True)
+    return parsed.__class__(
+        parsed.dialect,
+        parsed.database,
+        parsed.host,
+        parsed.port,
+        parsed.user or "root",
+        password,
+        parsed.query,
+    ).render(True)
 
 
 def test_unknown_scheme_lists_the_supported_ones(tmp_path):
-    result = run_goofer("--database-url", f"oracle://u:{CANARY}@h/db", "--dir", str(tmp_path),
-                        "status")
+    result = run_goofer(
+        "--database-url", f"oracle://u:{CANARY}@h/db", "--dir", str(tmp_path), "status"
+    )
     assert result.returncode == 1
     assert result.stderr.strip() == (
         "error: database URL: unsupported scheme 'oracle'; supported: sqlite://, "
@@ -42,14 +50,21 @@ def test_no_database_url_names_the_setting(tmp_path):
     result = run_goofer("--dir", str(tmp_path), "status")
     assert result.returncode == 1
     assert result.stderr.strip() == (
-        "error: no database URL: set --database-url or GOOFER_DATABASE_URL")
+        "error: no database URL: set --database-url or GOOFER_DATABASE_URL"
+    )
 
 
 @pytest.mark.parametrize("scheme", ["postgresql", "mysql"])
 def test_unreachable_server_fails_fast_in_one_line(scheme, tmp_path):
     start = time.monotonic()
-    result = run_goofer("--database-url", f"{scheme}://u:{CANARY}@127.0.0.1:1/db",
-                        "--dir", str(tmp_path), "--verbose", "status")
+    result = run_goofer(
+        "--database-url",
+        f"{scheme}://u:{CANARY}@127.0.0.1:1/db",
+        "--dir",
+        str(tmp_path),
+        "--verbose",
+        "status",
+    )
     assert time.monotonic() - start < 15
     assert result.returncode == 1
     last = result.stderr.strip().splitlines()[-1]
@@ -58,8 +73,14 @@ def test_unreachable_server_fails_fast_in_one_line(scheme, tmp_path):
 
 
 def test_malformed_url_never_echoes_the_password(tmp_path):
-    result = run_goofer("--database-url", f"postgresql://u:{CANARY}@host:port/db", "--verbose",
-                        "--dir", str(tmp_path), "status")
+    result = run_goofer(
+        "--database-url",
+        f"postgresql://u:{CANARY}@host:port/db",
+        "--verbose",
+        "--dir",
+        str(tmp_path),
+        "status",
+    )
     assert result.returncode == 1
     assert "the port must be a number" in result.stderr
     assert_no_canary(result)
@@ -90,8 +111,10 @@ def test_failing_sql_and_lock_timeout_never_show_the_password(url_with_password,
     migrations = tmp_path / "m"
     migrations.mkdir()
     # Each statement makes the server quote the canary back in its error message.
-    echo = {"postgresql": f"SELECT CAST('{CANARY}' AS integer);",
-            "mysql": f"SELECT * FROM `{CANARY}`;"}[db.dialect_name]
+    echo = {
+        "postgresql": f"SELECT CAST('{CANARY}' AS integer);",
+        "mysql": f"SELECT * FROM `{CANARY}`;",
+    }[db.dialect_name]
     (migrations / "20240101000000_bad.up.sql").write_text(echo + "\n")
     (migrations / "20240101000000_bad.down.sql").write_text("SELECT 1;\n")
     result = run_goofer("--database-url", url, "--dir", str(migrations), "--verbose", "up")
@@ -102,8 +125,18 @@ def test_failing_sql_and_lock_timeout_never_show_the_password(url_with_password,
 
     release = hold_lock(db)
     try:
-        result = run_goofer("--database-url", url, "--dir", str(migrations), "--verbose",
-                            "--lock-timeout", "1", "resolve", "20240101000000", "--applied")
+        result = run_goofer(
+            "--database-url",
+            url,
+            "--dir",
+            str(migrations),
+            "--verbose",
+            "--lock-timeout",
+            "1",
+            "resolve",
+            "20240101000000",
+            "--applied",
+        )
     finally:
         release()
     assert result.returncode == 1
@@ -125,20 +158,26 @@ def test_missing_driver_names_the_extra(tmp_path):
     blocker.mkdir()
     (blocker / "psycopg.py").write_text("raise ImportError('blocked for this test')\n")
     env = {**os.environ, "PYTHONPATH": str(blocker)}
-    code = ("import sys; from goofer_core.cli.click_app import main; "
-            "sys.argv=['goofer','--database-url','postgresql://h/db','--dir','.','status']; main()")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            env=env, cwd=tmp_path)
+    code = (
+        "import sys; from goofer_core.cli.click_app import main; "
+        "sys.argv=['goofer','--database-url','postgresql://h/db','--dir','.','status']; main()"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path
+    )
     assert result.returncode == 1
     assert result.stderr.strip() == (
-        "error: the postgresql driver (psycopg) is not installed: pip install 'goofer[postgres]'")
+        "error: the postgresql driver (psycopg) is not installed: pip install 'goofer[postgres]'"
+    )
 
 
 def test_core_imports_no_framework_or_driver():
     # Forget what site may have preloaded, so only Goofer's own imports count (see test_console).
-    code = ("import sys; names = ('flask', 'django', 'psycopg', 'pymysql', 'sqlite3'); "
-            "[sys.modules.pop(m, None) for m in names]; "
-            "import goofer_core, goofer_core.cli.click_app, goofer_core.migrations.migrator; "
-            "print(sorted(m for m in names if m in sys.modules))")
+    code = (
+        "import sys; names = ('flask', 'django', 'psycopg', 'pymysql', 'sqlite3'); "
+        "[sys.modules.pop(m, None) for m in names]; "
+        "import goofer_core, goofer_core.cli.click_app, goofer_core.migrations.migrator; "
+        "print(sorted(m for m in names if m in sys.modules))"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "[]", result.stderr

@@ -111,8 +111,10 @@ def test_resolve_refuses_a_migration_that_did_not_fail(db, cli, scenario):
         ("bad_name", "20240102000000_Add-Thing.down.sql: name 'Add-Thing' must match [a-z0-9_]+"),
         ("bad_id", "2024010200_short_id.down.sql: id '2024010200' is not a 14-digit"),
         ("duplicate_id", "20240101000000_other_thing.down.sql: duplicate id 20240101000000"),
-        ("missing_down", "20240102000000_no_down.up.sql: has no matching "
-                         "20240102000000_no_down.down.sql"),
+        (
+            "missing_down",
+            "20240102000000_no_down.up.sql: has no matching 20240102000000_no_down.down.sql",
+        ),
     ],
 )
 def test_bad_files_are_named_before_the_database_is_touched(db, cli, scenario, folder, message):
@@ -147,9 +149,11 @@ def test_a_down_file_without_the_directive_reverts_in_a_transaction(
     db, migrations = transactional_db, tmp_path / "m"
     migrations.mkdir()
     (migrations / "20240101000000_outside.up.sql").write_text(
-        "-- goofer:no-transaction\nCREATE TABLE kept (id INTEGER PRIMARY KEY);\n")
+        "-- goofer:no-transaction\nCREATE TABLE kept (id INTEGER PRIMARY KEY);\n"
+    )
     (migrations / "20240101000000_outside.down.sql").write_text(
-        "DROP TABLE kept;\nSELECT nosuchcolumn FROM nosuchtable;\n")
+        "DROP TABLE kept;\nSELECT nosuchcolumn FROM nosuchtable;\n"
+    )
     assert cli(db.url, migrations, "up").exit_code == 0
     result = cli(db.url, migrations, "down")
     assert result.exit_code == 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.helpers import run_goofer
 
-ENTITIES_V1 = '''
+ENTITIES_V1 = """
 from dataclasses import dataclass
 from goofer_core import column, registry
 
@@ -14,10 +14,13 @@ from goofer_core import column, registry
 class Author:
     id: int = column(primary_key=True)
     name: str = column(max_length=100)
-'''
+"""
 
-ENTITIES_V2 = ENTITIES_V1 + '''    bio: str | None = None
-'''
+ENTITIES_V2 = (
+    ENTITIES_V1
+    + """    bio: str | None = None
+"""
+)
 
 
 def test_generate_up_change_generate_check(db, tmp_path):

@@ -21,7 +21,7 @@ from goofer_core.migrations.migrator import Migrator
 from goofer_core.url import DatabaseURL
 from tests.helpers import make_database
 
-ENTITIES = '''
+ENTITIES = """
 from dataclasses import dataclass
 from goofer_core.generate import Registry, column
 
@@ -33,7 +33,7 @@ registry = Registry()
 class Note:
     id: int = column(primary_key=True)
     text: str = column(max_length={length})
-'''
+"""
 
 
 def write_entities(tmp_path: Path, length: int) -> tuple[Path, Registry]:
@@ -49,26 +49,41 @@ def write_entities(tmp_path: Path, length: int) -> tuple[Path, Registry]:
 def test_generate_then_check(db_url: str, tmp_path: Path) -> None:
     out = tmp_path / "migrations"
     path, registry = write_entities(tmp_path, 20)
-    written = generate_migration("create_notes", directory=out, entities=str(path),
-                                 database_url=db_url, registry=registry)
+    written = generate_migration(
+        "create_notes", directory=out, entities=str(path), database_url=db_url, registry=registry
+    )
     assert written is not None and [p.name.split("_", 1)[1] for p in written] == [
-        "create_notes.up.sql", "create_notes.down.sql"]
-    assert generate_migration("again", directory=out, entities=None, database_url=db_url,
-                              registry=registry) is None
-    assert entity_check_reasons(directory=out, entities=None, database_url=db_url,
-                                registry=registry) == []
+        "create_notes.up.sql",
+        "create_notes.down.sql",
+    ]
+    assert (
+        generate_migration(
+            "again", directory=out, entities=None, database_url=db_url, registry=registry
+        )
+        is None
+    )
+    assert (
+        entity_check_reasons(directory=out, entities=None, database_url=db_url, registry=registry)
+        == []
+    )
     _, wider = write_entities(tmp_path, 40)
-    reasons = entity_check_reasons(directory=out, entities=None, database_url=db_url,
-                                   registry=wider)
-    assert reasons == ["entities differ from the migrations: alter column notes.text: "
-                       "type string(20) -> string(40)"]
-    assert entity_check_reasons(directory=out, entities=None, database_url=db_url,
-                                registry=Registry()) == []
+    reasons = entity_check_reasons(
+        directory=out, entities=None, database_url=db_url, registry=wider
+    )
+    assert reasons == [
+        "entities differ from the migrations: alter column notes.text: "
+        "type string(20) -> string(40)"
+    ]
+    assert (
+        entity_check_reasons(directory=out, entities=None, database_url=db_url, registry=Registry())
+        == []
+    )
 
 
 def test_empty_pair_needs_no_entities_and_no_database(tmp_path: Path) -> None:
-    paths = generate_migration("by_hand", directory=tmp_path, entities=None, empty=True,
-                               registry=Registry())
+    paths = generate_migration(
+        "by_hand", directory=tmp_path, entities=None, empty=True, registry=Registry()
+    )
     assert paths is not None
     assert paths[0].read_text().startswith("-- Write the up migration here.")
     assert Migrator(f"sqlite:///{tmp_path / 'x.db'}", None, tmp_path).up() != []
@@ -115,10 +130,14 @@ def test_shadow_url_is_used_instead_of_the_database(server_db_url: str, tmp_path
     class Thing:
         id: int = column(primary_key=True)
 
-    unreachable = url.with_database("db").render(show_password=True).replace(
-        str(url.port), "1") if url.port else "postgresql://nobody@127.0.0.1:1/db"
-    generator = MigrationGenerator(registry, None, tmp_path, database_url=unreachable,
-                                   shadow_url=db_url)
+    unreachable = (
+        url.with_database("db").render(show_password=True).replace(str(url.port), "1")
+        if url.port
+        else "postgresql://nobody@127.0.0.1:1/db"
+    )
+    generator = MigrationGenerator(
+        registry, None, tmp_path, database_url=unreachable, shadow_url=db_url
+    )
     assert generator.generate("create_thing") is not None
 
 

@@ -41,26 +41,39 @@ COLUMN_NAMES = ["value", "group", "from", "two words", 'a"b', "c`d", "e'f", "ña
 # MariaDB keeps defaults in 3-byte UTF-8: characters beyond U+FFFF are refused (unit-tested).
 CHARACTERS = st.characters(max_codepoint=0xFFFF, exclude_categories=("Cs", "Cc"))
 TEXTS = st.text(CHARACTERS, max_size=8) | st.sampled_from(
-    ["it's", "back\\slash", "two\\\\", "'", "%s", "-- no", "/* x */"])
+    ["it's", "back\\slash", "two\\\\", "'", "%s", "-- no", "/* x */"]
+)
 
 # kind -> (annotation, column() options, strategy of literal defaults or None, indexable)
 KINDS: dict[str, tuple[Any, dict[str, Any], Any, bool]] = {
-    "int": (int, {}, st.integers(-2**31, 2**31 - 1), True),
-    "bigint": (int, {"big": True}, st.integers(-2**63, 2**63 - 1), True),
+    "int": (int, {}, st.integers(-(2**31), 2**31 - 1), True),
+    "bigint": (int, {"big": True}, st.integers(-(2**63), 2**63 - 1), True),
     "varchar": (str, {"max_length": 40}, TEXTS, True),
     "text": (str, {}, TEXTS, False),
     "bool": (bool, {}, st.booleans(), True),
     "float": (float, {}, st.floats(-1e6, 1e6, allow_nan=False).map(lambda f: round(f, 3)), True),
-    "decimal": (Decimal, {"precision": 9, "scale": 3},
-                st.decimals(-999999, 999999, places=3, allow_nan=False), True),
-    "datetime": (datetime, {}, st.datetimes(datetime(1901, 1, 1), datetime(2099, 1, 1))
-                 | st.just(NOW), True),
+    "decimal": (
+        Decimal,
+        {"precision": 9, "scale": 3},
+        st.decimals(-999999, 999999, places=3, allow_nan=False),
+        True,
+    ),
+    "datetime": (
+        datetime,
+        {},
+        st.datetimes(datetime(1901, 1, 1), datetime(2099, 1, 1)) | st.just(NOW),
+        True,
+    ),
     "date": (date, {}, st.dates(date(1901, 1, 1), date(2099, 1, 1)), True),
     "time": (time, {}, st.times(), True),
     "bytes": (bytes, {}, None, False),
     "uuid": (uuid.UUID, {}, st.uuids(), True),
-    "json": (dict, {}, st.dictionaries(st.sampled_from(["a", "b'", "c"]),
-                                       st.integers(-5, 5) | TEXTS, max_size=3), False),
+    "json": (
+        dict,
+        {},
+        st.dictionaries(st.sampled_from(["a", "b'", "c"]), st.integers(-5, 5) | TEXTS, max_size=3),
+        False,
+    ),
     "enum": (Colour, {}, st.sampled_from(list(Colour)), True),
     "intenum": (Level, {}, st.sampled_from(list(Level)), True),
 }
@@ -69,8 +82,9 @@ KINDS: dict[str, tuple[Any, dict[str, Any], Any, bool]] = {
 @st.composite
 def field_specs(draw: Any, count: int) -> list[dict[str, Any]]:
     """Draw ``count`` field specs with distinct column names."""
-    names = draw(st.lists(st.sampled_from(COLUMN_NAMES), min_size=count, max_size=count,
-                          unique=True))
+    names = draw(
+        st.lists(st.sampled_from(COLUMN_NAMES), min_size=count, max_size=count, unique=True)
+    )
     specs = []
     for name in names:
         kind = draw(st.sampled_from(sorted(KINDS)))
@@ -80,9 +94,18 @@ def field_specs(draw: Any, count: int) -> list[dict[str, Any]]:
         if defaults is not None and draw(st.booleans()):
             default = draw(defaults)
         flag = draw(st.sampled_from(["", "unique", "index"])) if indexable else ""
-        specs.append({"name": name, "kind": kind, "type": annotation, "options": options,
-                      "nullable": nullable, "default": default, "flag": flag,
-                      "indexable": indexable})
+        specs.append(
+            {
+                "name": name,
+                "kind": kind,
+                "type": annotation,
+                "options": options,
+                "nullable": nullable,
+                "default": default,
+                "flag": flag,
+                "indexable": indexable,
+            }
+        )
     return specs
 
 
@@ -96,18 +119,26 @@ def entity_sets(draw: Any) -> list[dict[str, Any]]:
         refs = [e for e in entities if e["simple_pk"]]
         fk = None
         if refs and draw(st.booleans()):
-            fk = {"target": draw(st.sampled_from(refs))["class"],
-                  "nullable": draw(st.booleans()),
-                  "on_delete": draw(st.sampled_from(["NO ACTION", "CASCADE", "RESTRICT"]))}
+            fk = {
+                "target": draw(st.sampled_from(refs))["class"],
+                "nullable": draw(st.booleans()),
+                "on_delete": draw(st.sampled_from(["NO ACTION", "CASCADE", "RESTRICT"])),
+            }
         indexable = [f["name"] for f in fields if f["indexable"]]
         composite = None
         if len(indexable) >= 2 and draw(st.booleans()):
             composite = (draw(st.sampled_from([Index, Unique])), indexable[:2])
-        entities.append({
-            "class": f"Entity{position}", "table": table, "fields": fields, "fk": fk,
-            "simple_pk": draw(st.booleans()) or not fields, "composite": composite,
-            "check": draw(st.booleans()),
-        })
+        entities.append(
+            {
+                "class": f"Entity{position}",
+                "table": table,
+                "fields": fields,
+                "fk": fk,
+                "simple_pk": draw(st.booleans()) or not fields,
+                "composite": composite,
+                "check": draw(st.booleans()),
+            }
+        )
     return entities
 
 
@@ -136,8 +167,13 @@ def build_registry(specs: list[dict[str, Any]]) -> Registry:
         if spec["fk"]:
             fk = spec["fk"]
             annotation = Optional[int] if fk["nullable"] else int  # noqa: UP045
-            fields.append(("ref_id", annotation, column(foreign_key=classes[fk["target"]],
-                                                        on_delete=fk["on_delete"])))
+            fields.append(
+                (
+                    "ref_id",
+                    annotation,
+                    column(foreign_key=classes[fk["target"]], on_delete=fk["on_delete"]),
+                )
+            )
         cls = dataclasses.make_dataclass(spec["class"], fields, kw_only=True)
         indexes, uniques = [], []
         if spec["composite"]:
@@ -145,8 +181,9 @@ def build_registry(specs: list[dict[str, Any]]) -> Registry:
             attributes = [f"f{[f['name'] for f in spec['fields']].index(n)}" for n in names]
             (indexes if kind is Index else uniques).append(kind(*attributes))
         checks = [Check("1 = 1")] if spec["check"] else []
-        reg.register_entity(cls, table=spec["table"], indexes=indexes, uniques=uniques,
-                            checks=checks)
+        reg.register_entity(
+            cls, table=spec["table"], indexes=indexes, uniques=uniques, checks=checks
+        )
         classes[spec["class"]] = cls
     return reg
 
@@ -162,8 +199,10 @@ def assert_second_generate_is_empty(specs: list[dict[str, Any]], db_url: str) ->
         assert [op.describe() for op in plan.operations] == [], plan.up_sql
 
 
-SETTINGS = {"deadline": None, "suppress_health_check": [HealthCheck.function_scoped_fixture,
-                                                        HealthCheck.too_slow]}
+SETTINGS = {
+    "deadline": None,
+    "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+}
 
 
 def test_second_generate_finds_no_changes(db_url: str) -> None:

@@ -36,8 +36,9 @@ def blog_v1() -> Registry:
         name: str = column(max_length=50, unique=True)
         joined: datetime = column(server_default=NOW)
 
-    @reg.register_entity(table="posts", uniques=[Unique("author_id", "title")],
-                         checks=[Check("views >= 0")])
+    @reg.register_entity(
+        table="posts", uniques=[Unique("author_id", "title")], checks=[Check("views >= 0")]
+    )
     @dataclass
     class Post:
         id: int = column(primary_key=True)
@@ -64,8 +65,12 @@ def blog_v2() -> Registry:
         name: str = column(max_length=50, unique=True)
         joined: datetime = column(server_default=NOW)
 
-    @reg.register_entity(table="posts", uniques=[Unique("author_id", "title")],
-                         checks=[Check("views >= 0")], indexes=[Index("views")])
+    @reg.register_entity(
+        table="posts",
+        uniques=[Unique("author_id", "title")],
+        checks=[Check("views >= 0")],
+        indexes=[Index("views")],
+    )
     @dataclass
     class Post:
         id: int = column(primary_key=True)
@@ -117,20 +122,29 @@ def test_round_trip_with_changes(db_url: str, tmp_path: Path) -> None:
     migrator.up()
     assert_matches(user_tables(dialect, db_url), first)
     query(dialect, db_url, "INSERT INTO authors (id, name) VALUES (1, 'ann')")
-    query(dialect, db_url, "INSERT INTO posts (id, author_id, title, body, views, author_name, "
-                           "legacy) VALUES (7, 1, 'hello', 'text', 3, 'Ann A.', 'old')")
+    query(
+        dialect,
+        db_url,
+        "INSERT INTO posts (id, author_id, title, body, views, author_name, "
+        "legacy) VALUES (7, 1, 'hello', 'text', 3, 'Ann A.', 'old')",
+    )
 
     second = MigrationGenerator(blog_v2(), dialect, out, database_url=db_url)
     paths = second.generate("change_posts")
     assert paths is not None
     assert second.last_plan is not None
     changes = sorted(op.describe().split(" (")[0] for op in second.last_plan.operations)
-    assert changes == sorted([
-        "add column posts.published", "alter column posts.title: type string(100) -> string(200)",
-        "alter column posts.body: nullable", "drop column posts.legacy",
-        "rename column posts.author_name to byline", "create index ix_posts_views on posts",
-        "add foreign key posts",
-    ])
+    assert changes == sorted(
+        [
+            "add column posts.published",
+            "alter column posts.title: type string(100) -> string(200)",
+            "alter column posts.body: nullable",
+            "drop column posts.legacy",
+            "rename column posts.author_name to byline",
+            "create index ix_posts_views on posts",
+            "add foreign key posts",
+        ]
+    )
     assert "DESTRUCTIVE: drop column posts.legacy" in paths[0].read_text()
     assert any("DESTRUCTIVE: drop column posts.legacy" in w for w in second.warnings)
     assert second.generate("again") is None
@@ -138,12 +152,14 @@ def test_round_trip_with_changes(db_url: str, tmp_path: Path) -> None:
     migrator.up()
     assert_matches(user_tables(dialect, db_url), second)
     assert query(dialect, db_url, "SELECT title, body, views, byline FROM posts") == [
-        ("hello", "text", 3, "Ann A.")]
+        ("hello", "text", 3, "Ann A.")
+    ]
 
     migrator.down()
     assert_matches(user_tables(dialect, db_url), first)
     assert query(dialect, db_url, "SELECT title, body, views, author_name FROM posts") == [
-        ("hello", "text", 3, "Ann A.")]
+        ("hello", "text", 3, "Ann A.")
+    ]
 
 
 def test_migrations_written_by_hand_count(db_url: str, tmp_path: Path) -> None:
@@ -186,4 +202,3 @@ def test_shadow_database_is_dropped(db_url: str, tmp_path: Path) -> None:
     with pytest.raises(Exception, match=r"20240101000000_broken.up.sql: statement 2 \(line 2\)"):
         generator.plan()
     assert shadows() - before == set()
-

@@ -21,7 +21,8 @@ def test_tricky_scripts_apply_and_revert(db, cli, scenario):
 
     bodies = {r[0]: r[1] for r in db.query("SELECT id, body FROM notes")}
     assert bodies[1] == "it's; not -- a comment" + (
-        " /* either */" if db.dialect_name == "sqlite" else "")
+        " /* either */" if db.dialect_name == "sqlite" else ""
+    )
     audit = [r[0] for r in db.query("SELECT action FROM audit ORDER BY action")]
     if db.dialect_name == "sqlite":
         assert bodies[2] == "line one;\nline two"

@@ -29,13 +29,17 @@ WORKERS = 4
 
 def boot(env: dict[str, str]) -> subprocess.Popen[str]:
     """Start one process that boots Django and calls apply(), as a web worker would."""
-    return subprocess.Popen([sys.executable, "-c", BOOT], cwd=PROJECT, text=True,
-                            env={**env, "DJANGO_SETTINGS_MODULE": "testsite.settings"},
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "-c", BOOT],
+        cwd=PROJECT,
+        text=True,
+        env={**env, "DJANGO_SETTINGS_MODULE": "testsite.settings"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
 
 
-def test_many_workers_booting_at_once_apply_each_migration_once(
-    db: Any) -> None:
+def test_many_workers_booting_at_once_apply_each_migration_once(db: Any) -> None:
     site_env = clean_env(TESTSITE_DEFAULT_URL=db.url)
     workers = [boot(site_env) for _ in range(WORKERS)]
     results = [(w.wait(timeout=60), *w.communicate()) for w in workers]
@@ -56,22 +60,27 @@ def test_a_failing_migration_raises_goofer_error(tmp_path: Path) -> None:
         (broken / path.name).write_text(path.read_text())
     (broken / "20240105000000_broken.up.sql").write_text("CREATE TABLE oops (;\n")
     (broken / "20240105000000_broken.down.sql").write_text("DROP TABLE oops;\n")
-    env = clean_env(TESTSITE_DEFAULT_URL=f"sqlite:///{tmp_path / 'app.db'}",
-                    TESTSITE_MIGRATIONS_DIR=str(broken))
+    env = clean_env(
+        TESTSITE_DEFAULT_URL=f"sqlite:///{tmp_path / 'app.db'}", TESTSITE_MIGRATIONS_DIR=str(broken)
+    )
     worker = boot(env)
     out, err = worker.communicate(timeout=60)
     assert worker.returncode == 3, err
     assert out.splitlines()[-1].startswith(
-        "GooferError: 20240105000000_broken.up.sql: statement 1 (line 1): ")
+        "GooferError: 20240105000000_broken.up.sql: statement 1 (line 1): "
+    )
     assert "goofer INFO applied 20240101000000_create_products (" in out
 
 
 def test_apply_without_django_settings_says_so() -> None:
-    script = ("from goofer_core import GooferError\n"
-              "from goofer_integrations.django import apply\n"
-              "try:\n    apply()\nexcept GooferError as exc:\n    print(exc)\n")
-    ran = subprocess.run([sys.executable, "-c", script], env=clean_env(), text=True,
-                         capture_output=True, timeout=60)
+    script = (
+        "from goofer_core import GooferError\n"
+        "from goofer_integrations.django import apply\n"
+        "try:\n    apply()\nexcept GooferError as exc:\n    print(exc)\n"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", script], env=clean_env(), text=True, capture_output=True, timeout=60
+    )
     assert ran.returncode == 0, ran.stderr
     assert ran.stdout.startswith("Django settings are not configured (")
     assert "call apply() after django.setup()" in ran.stdout

@@ -31,8 +31,14 @@ def test_example_commands_and_its_django_test_suite(tmp_path: Path) -> None:
 
 def test_example_wsgi_applies_migrations_at_boot_and_serves(tmp_path: Path) -> None:
     env = clean_env(SHOP_DB_NAME=str(tmp_path / "fresh.db"))
-    served = subprocess.run([sys.executable, "-c", SERVE], cwd=EXAMPLE, env=env,
-                            capture_output=True, text=True, timeout=60)
+    served = subprocess.run(
+        [sys.executable, "-c", SERVE],
+        cwd=EXAMPLE,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert served.returncode == 0, served.stderr
     assert "Applied 3 migrations." in served.stderr  # the goofer logger, via LOGGING
     products = json.loads(served.stdout)["products"]

@@ -25,14 +25,14 @@ def core(url: str, *args: str) -> Any:
     return run_goofer("--database-url", url, "--dir", str(MIGRATIONS), *args)
 
 
-def test_commands_work_and_print_what_the_core_command_prints(
-    db: Any) -> None:
+def test_commands_work_and_print_what_the_core_command_prints(db: Any) -> None:
     site_env = clean_env(TESTSITE_DEFAULT_URL=db.url)
     up = manage("goofer_up", env=site_env)
     assert up.returncode == 0, up.stderr
     assert TIME.sub("", up.stdout) == (
         "applied 20240101000000_create_products\napplied 20240102000000_seed_products\n"
-        "applied 20240103000000_create_orders\nApplied 3 migrations.\n")
+        "applied 20240103000000_create_orders\nApplied 3 migrations.\n"
+    )
     assert db.tracking_ids() == IDS
     assert {"products", "orders", "migrations"} <= db.tables()
     applied = manage("goofer_status", env=site_env)
@@ -52,23 +52,28 @@ def test_commands_work_and_print_what_the_core_command_prints(
     report = json.loads(verify.stdout)
     assert report["ok"] is True
     assert [(m["id"], m["result"]) for m in report["migrations"]] == [
-        (mid, "passed") for mid in IDS]
+        (mid, "passed") for mid in IDS
+    ]
     assert db.tracking_ids() == IDS[:1]  # verify never touches the real database
 
 
 def test_an_error_is_one_line_and_exit_1(tmp_path: Path) -> None:
-    env = clean_env(TESTSITE_DEFAULT_URL=f"sqlite:///{tmp_path / 'app.db'}",
-                    TESTSITE_MIGRATIONS_DIR=str(tmp_path / "none"))
+    env = clean_env(
+        TESTSITE_DEFAULT_URL=f"sqlite:///{tmp_path / 'app.db'}",
+        TESTSITE_MIGRATIONS_DIR=str(tmp_path / "none"),
+    )
     failed = manage("goofer_up", env=env)
     assert failed.returncode == 1
     assert failed.stdout == ""
     assert failed.stderr == (
         f"CommandError: settings.GOOFER['MIGRATIONS_DIR']: migrations directory "
-        f"'{tmp_path / 'none'}' does not exist\n")
+        f"'{tmp_path / 'none'}' does not exist\n"
+    )
     usage = manage("goofer_down", "--steps", "0", env=env)
     assert usage.returncode == 2
     assert usage.stderr == (
-        "CommandError: Invalid value for '--steps': 0 is not in the range x>=1.\n")
+        "CommandError: Invalid value for '--steps': 0 is not in the range x>=1.\n"
+    )
     traced = manage("goofer_up", "--traceback", env=env)
     assert traced.returncode == 1
     assert "Traceback (most recent call last)" in traced.stderr
@@ -76,8 +81,11 @@ def test_an_error_is_one_line_and_exit_1(tmp_path: Path) -> None:
 
 def test_several_databases_at_once_with_the_database_flag(tmp_path: Path) -> None:
     with server_databases(tmp_path) as (pg, maria):
-        env = clean_env(TESTSITE_DEFAULT_URL=f"sqlite:///{tmp_path / 'default.db'}",
-                        TESTSITE_PG_URL=pg.url, TESTSITE_MARIA_URL=maria.url)
+        env = clean_env(
+            TESTSITE_DEFAULT_URL=f"sqlite:///{tmp_path / 'default.db'}",
+            TESTSITE_PG_URL=pg.url,
+            TESTSITE_MARIA_URL=maria.url,
+        )
         assert manage("goofer_up", "--database", "pg", env=env).returncode == 0
         down = manage("goofer_up", "--database", "maria", "--to", IDS[0], env=env)
         assert down.stdout.splitlines()[-1] == "Applied 1 migration."
@@ -115,22 +123,25 @@ def test_check_warns_quickly_when_the_database_does_not_answer(
     scheme: str, silent_server: int
 ) -> None:
     url = DatabaseURL(scheme, "shop", "127.0.0.1", silent_server, "app", "s3cret")
-    env = clean_env(TESTSITE_DEFAULT_URL=url.render(show_password=True),
-                    TESTSITE_CHECK_TIMEOUT="1")
+    env = clean_env(TESTSITE_DEFAULT_URL=url.render(show_password=True), TESTSITE_CHECK_TIMEOUT="1")
     start = time.monotonic()
     checked = manage("check", env=env)
     assert time.monotonic() - start < 15
     assert checked.returncode == 0
-    assert ("(goofer.W003) Goofer could not check its migrations: the database did not answer "
-            "within 1 s (GOOFER['CHECK_TIMEOUT'])") in checked.stderr
+    assert (
+        "(goofer.W003) Goofer could not check its migrations: the database did not answer "
+        "within 1 s (GOOFER['CHECK_TIMEOUT'])"
+    ) in checked.stderr
 
 
 def test_check_warns_when_the_database_refuses_and_never_shows_the_password() -> None:
     env = clean_env(TESTSITE_DEFAULT_URL="postgresql://app:s3cret@127.0.0.1:1/shop")
     checked = manage("check", env=env)
     assert checked.returncode == 0
-    assert ("(goofer.W003) Goofer could not check its migrations: cannot connect to database "
-            "'default' (postgresql://app:***@127.0.0.1:1/shop)") in checked.stderr
+    assert (
+        "(goofer.W003) Goofer could not check its migrations: cannot connect to database "
+        "'default' (postgresql://app:***@127.0.0.1:1/shop)"
+    ) in checked.stderr
     status = manage("goofer_status", env=env)
     assert status.returncode == 1
     assert status.stderr.startswith("CommandError: cannot connect to database 'default' (")
@@ -142,8 +153,10 @@ def test_check_warns_when_the_database_refuses_and_never_shows_the_password() ->
 def test_manage_py_test_sees_goofer_tables_unless_turned_off(
     apply_to_test: str, tmp_path: Path
 ) -> None:
-    env = clean_env(TESTSITE_DEFAULT_URL=f"sqlite:///{tmp_path / 'app.db'}",
-                    TESTSITE_APPLY_TO_TEST=apply_to_test)
+    env = clean_env(
+        TESTSITE_DEFAULT_URL=f"sqlite:///{tmp_path / 'app.db'}",
+        TESTSITE_APPLY_TO_TEST=apply_to_test,
+    )
     ran = manage("test", "testapp", "-v", "2", env=env)
     assert ran.returncode == 0, ran.stderr
     assert "Ran 1 test" in ran.stderr

@@ -38,8 +38,11 @@ def make_app(root: Path, migrations: Path = EXAMPLE_MIGRATIONS, **config: object
 
 def goofer_records(caplog: pytest.LogCaptureFixture) -> list[tuple[str, str]]:
     """Return (level, message) of every goofer line logged through an app logger."""
-    return [(r.levelname, r.getMessage()) for r in caplog.records
-            if r.name.startswith("goofer_") and r.getMessage().startswith("goofer:")]
+    return [
+        (r.levelname, r.getMessage())
+        for r in caplog.records
+        if r.name.startswith("goofer_") and r.getMessage().startswith("goofer:")
+    ]
 
 
 def test_apply_on_boot_logs_each_migration_then_has_nothing_to_do(db, tmp_path, caplog):
@@ -69,7 +72,9 @@ def test_apply_uses_the_given_app_then_the_current_one_then_the_last_initialised
     apps = {}
     goofer = Goofer()
     for name in ("first", "second", "third"):
-        apps[name] = make_app(tmp_path / name, GOOFER_DATABASE_URL=f"sqlite:///{tmp_path}/{name}.db")
+        apps[name] = make_app(
+            tmp_path / name, GOOFER_DATABASE_URL=f"sqlite:///{tmp_path}/{name}.db"
+        )
         goofer.init_app(apps[name])
         assert apps[name].extensions["goofer"] is goofer
     assert goofer.app is apps["third"]
@@ -92,7 +97,8 @@ def test_apply_without_a_url_names_the_config_keys_and_the_environment_variable(
         goofer.apply()
     assert str(caught.value) == (
         "no database URL: set GOOFER_DATABASE_URL (or SQLALCHEMY_DATABASE_URI) in the Flask "
-        "config, or the GOOFER_DATABASE_URL environment variable")
+        "config, or the GOOFER_DATABASE_URL environment variable"
+    )
 
 
 def test_environment_variable_beats_config_on_boot(tmp_path, monkeypatch):
@@ -121,8 +127,11 @@ def test_out_of_order_migration_is_a_warning_in_the_app_log(tmp_path, caplog):
     for path in late:
         (tmp_path / path.name).rename(tmp_path / "migrations" / path.name)
     assert [m.id for m in goofer.apply()] == [IDS[1]]
-    assert ("WARNING", "goofer: 20260302100000_seed_products is older than the newest applied "
-            "migration; applying it out of order") in goofer_records(caplog)
+    assert (
+        "WARNING",
+        "goofer: 20260302100000_seed_products is older than the newest applied "
+        "migration; applying it out of order",
+    ) in goofer_records(caplog)
 
 
 def test_the_password_is_never_in_the_error_or_the_log(tmp_path, caplog):

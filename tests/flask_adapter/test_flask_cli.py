@@ -67,7 +67,10 @@ def test_up_status_sql_check_down_use_the_apps_config(db, tmp_path):
     result = flask_goofer(app, "status", "--json")
     assert result.exit_code == 0, result.output
     assert [(s["id"], s["state"]) for s in json.loads(result.stdout)] == [
-        (IDS[0], "applied"), (IDS[1], "applied"), (IDS[2], "pending")]
+        (IDS[0], "applied"),
+        (IDS[1], "applied"),
+        (IDS[2], "pending"),
+    ]
 
     result = flask_goofer(app, "sql")
     assert result.stdout.startswith("-- 20260303110000_create_stock.up.sql\n")
@@ -84,11 +87,20 @@ def test_output_is_the_core_commands_output(tmp_path):
     core = CliRunner()
     core_args = ["--database-url", url, "--dir", str(tmp_path / "migrations")]
     assert flask_goofer(app, "up", "--to", IDS[1]).exit_code == 0
-    for command in (["status"], ["status", "--json"], ["sql"], ["sql", "--down", "--all"],
-                    ["check"], ["down", "--to", "20990101000000"]):
+    for command in (
+        ["status"],
+        ["status", "--json"],
+        ["sql"],
+        ["sql", "--down", "--all"],
+        ["check"],
+        ["down", "--to", "20990101000000"],
+    ):
         ours, theirs = flask_goofer(app, *command), core.invoke(core_cli, [*core_args, *command])
         assert (ours.exit_code, ours.stdout, ours.stderr) == (
-            theirs.exit_code, theirs.stdout, theirs.stderr), command
+            theirs.exit_code,
+            theirs.stdout,
+            theirs.stderr,
+        ), command
 
 
 def test_every_described_command_is_served_including_ones_added_later(tmp_path, monkeypatch):
@@ -100,8 +112,9 @@ def test_every_described_command_is_served_including_ones_added_later(tmp_path, 
         """Say hello."""
         run.out("HELLO FROM THE CORE" if loud else "hello from the core")
 
-    described = Command("hello", hello, "Say hello.",
-                        options=(Option("--loud", "loud", "Shout.", Kind.FLAG),))
+    described = Command(
+        "hello", hello, "Say hello.", options=(Option("--loud", "loud", "Shout.", Kind.FLAG),)
+    )
     monkeypatch.setitem(commands.BY_NAME, "hello", described)
     result = flask_goofer(app, "--database-url", "sqlite:///x.db", "hello", "--loud")
     assert (result.exit_code, result.stdout) == (0, "HELLO FROM THE CORE\n")
@@ -126,8 +139,12 @@ def test_migrations_dir_resolves_against_the_app_root_not_the_working_directory(
     root = tmp_path / "app"
     root.mkdir()
     shutil.copytree(EXAMPLE / "migrations", root / "schema")
-    app = make_app(root, GOOFER_DATABASE_URL=f"sqlite:///{tmp_path / 'a.db'}",
-                   GOOFER_MIGRATIONS_DIR="schema", GOOFER_TABLE="schema_history")
+    app = make_app(
+        root,
+        GOOFER_DATABASE_URL=f"sqlite:///{tmp_path / 'a.db'}",
+        GOOFER_MIGRATIONS_DIR="schema",
+        GOOFER_TABLE="schema_history",
+    )
     shutil.rmtree(root / "migrations")
     monkeypatch.chdir(tmp_path)
     result = flask_goofer(app, "up")
@@ -155,15 +172,18 @@ def test_no_database_url_is_one_line_naming_every_place_to_set_it(tmp_path):
     assert (result.exit_code, result.stdout, result.stderr) == (1, "", NO_URL)
 
 
-@pytest.mark.parametrize(("key", "value", "problem"), [
-    ("GOOFER_DATABASE_URL", "mongodb://h/db", "unsupported scheme 'mongodb'; supported: "),
-    ("SQLALCHEMY_DATABASE_URI", 42, "expected a URL string, got int"),
-    ("GOOFER_MIGRATIONS_DIR", 7, "expected a directory path, got int"),
-    ("GOOFER_ENTITIES", {"shop": 1}, "expected module names: a list or a comma-separated"),
-    ("GOOFER_TABLE", "schema history", "tracking table name 'schema history': use letters"),
-    ("GOOFER_LOCK_TIMEOUT", "soon", "expected a number of seconds, got 'soon'"),
-    ("GOOFER_LOCK_TIMEOUT", -1, "expected 0 or more seconds, got -1"),
-])
+@pytest.mark.parametrize(
+    ("key", "value", "problem"),
+    [
+        ("GOOFER_DATABASE_URL", "mongodb://h/db", "unsupported scheme 'mongodb'; supported: "),
+        ("SQLALCHEMY_DATABASE_URI", 42, "expected a URL string, got int"),
+        ("GOOFER_MIGRATIONS_DIR", 7, "expected a directory path, got int"),
+        ("GOOFER_ENTITIES", {"shop": 1}, "expected module names: a list or a comma-separated"),
+        ("GOOFER_TABLE", "schema history", "tracking table name 'schema history': use letters"),
+        ("GOOFER_LOCK_TIMEOUT", "soon", "expected a number of seconds, got 'soon'"),
+        ("GOOFER_LOCK_TIMEOUT", -1, "expected 0 or more seconds, got -1"),
+    ],
+)
 def test_an_invalid_config_value_is_one_line_naming_its_key(tmp_path, key, value, problem):
     config = {key: value}
     if "DATABASE" not in key:

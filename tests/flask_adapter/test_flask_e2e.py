@@ -25,8 +25,10 @@ NO_URL = (
 
 def plugin_installed() -> bool:
     """Return whether the installed goofer declares `goofer` as a flask.commands plugin."""
-    return any(ep.name == "goofer" and ep.value == PLUGIN
-               for ep in metadata.entry_points(group="flask.commands"))
+    return any(
+        ep.name == "goofer" and ep.value == PLUGIN
+        for ep in metadata.entry_points(group="flask.commands")
+    )
 
 
 @pytest.fixture(scope="module")
@@ -58,14 +60,22 @@ def flask(tmp_path: Path, plugin_path: str):
     cwd.mkdir()
 
     def run(app: str, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-        full_env = {k: v for k, v in os.environ.items()
-                    if not k.startswith(("GOOFER_", "FLASK_", "SHOP_"))}
+        full_env = {
+            k: v for k, v in os.environ.items() if not k.startswith(("GOOFER_", "FLASK_", "SHOP_"))
+        }
         if plugin_path:
             full_env["PYTHONPATH"] = os.pathsep.join(
-                filter(None, [plugin_path, os.environ.get("PYTHONPATH")]))
+                filter(None, [plugin_path, os.environ.get("PYTHONPATH")])
+            )
         full_env.update(env)
-        return subprocess.run([*flask_command(), "--app", app, *args], capture_output=True,
-                              text=True, cwd=cwd, env=full_env, timeout=60)
+        return subprocess.run(
+            [*flask_command(), "--app", app, *args],
+            capture_output=True,
+            text=True,
+            cwd=cwd,
+            env=full_env,
+            timeout=60,
+        )
 
     return run
 

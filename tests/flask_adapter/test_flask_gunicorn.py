@@ -20,13 +20,16 @@ import pytest
 from tests.helpers import make_database
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "flask_shop"
-LABELS = ["20260301090000_create_products", "20260302100000_seed_products",
-          "20260303110000_create_stock"]
+LABELS = [
+    "20260301090000_create_products",
+    "20260302100000_seed_products",
+    "20260303110000_create_stock",
+]
 WORKERS = 4
 DEADLINE = 40.0  # seconds for the workers to boot and each answer at least once
 
 # gunicorn serves this module: the example app, plus a header naming the worker that answered.
-SERVED_APP = '''
+SERVED_APP = """
 import os
 
 from flask_shop import create_app
@@ -38,7 +41,7 @@ app = create_app()
 def name_the_worker(response):
     response.headers["X-Worker-Pid"] = str(os.getpid())
     return response
-'''
+"""
 
 
 def gunicorn_command() -> list[str]:
@@ -96,11 +99,24 @@ def test_every_worker_applies_on_boot_and_serves_a_migrated_table(tmp_path, dial
         log = tmp_path / "gunicorn.log"
         with log.open("wb") as out:
             proc = subprocess.Popen(
-                [*command, "--config", str(tmp_path / "gunicorn_test.conf.py"),
-                 "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}",
-                 "--pythonpath", f"{tmp_path},{EXAMPLE.parent}", "--graceful-timeout", "5",
-                 "served_app:app"],
-                cwd=tmp_path, env=env, stdout=out, stderr=subprocess.STDOUT,
+                [
+                    *command,
+                    "--config",
+                    str(tmp_path / "gunicorn_test.conf.py"),
+                    "--workers",
+                    str(WORKERS),
+                    "--bind",
+                    f"127.0.0.1:{port}",
+                    "--pythonpath",
+                    f"{tmp_path},{EXAMPLE.parent}",
+                    "--graceful-timeout",
+                    "5",
+                    "served_app:app",
+                ],
+                cwd=tmp_path,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
         try:

@@ -52,17 +52,22 @@ def goofer_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
-def spawn(url: str, directory: Path, *args: str, env: dict[str, str] | None = None
-          ) -> subprocess.Popen[str]:
+def spawn(
+    url: str, directory: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.Popen[str]:
     """Start `goofer --database-url URL --dir DIR ARGS...` in the background."""
     return subprocess.Popen(
         [*goofer_command(), "--database-url", url, "--dir", str(directory), *args],
-        env=goofer_env(env), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=goofer_env(env),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
-def fault(point: str, migration: str | None = None, statement: int = 1,
-          hang: bool = False) -> dict[str, str]:
+def fault(
+    point: str, migration: str | None = None, statement: int = 1, hang: bool = False
+) -> dict[str, str]:
     """Return the environment that makes goofer kill itself (or hang) at ``point``."""
     env = {"GOOFER_TEST_FAULT": point, "GOOFER_TEST_FAULT_STATEMENT": str(statement)}
     if migration:
@@ -80,8 +85,7 @@ def mysql_lock_name(db, table: str = "migrations") -> str:
 def lock_is_held(db) -> bool:
     """Ask the database itself, not Goofer, whether the migration lock is held right now."""
     if db.dialect_name == "sqlite":
-        conn = sqlite3.connect(DatabaseURL.parse(db.url).database, timeout=0,
-                               isolation_level=None)
+        conn = sqlite3.connect(DatabaseURL.parse(db.url).database, timeout=0, isolation_level=None)
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
@@ -93,7 +97,8 @@ def lock_is_held(db) -> bool:
     if db.dialect_name == "postgresql":
         rows = db.query(
             "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database "
-            "WHERE l.locktype = 'advisory' AND l.granted AND d.datname = current_database()")
+            "WHERE l.locktype = 'advisory' AND l.granted AND d.datname = current_database()"
+        )
         return rows[0][0] > 0
     rows = db.query("SELECT IS_USED_LOCK(%s)", (mysql_lock_name(db),))
     return rows[0][0] is not None
@@ -104,11 +109,13 @@ def waiters_on_lock(db) -> int:
     if db.dialect_name == "postgresql":
         rows = db.query(
             "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database "
-            "WHERE l.locktype = 'advisory' AND NOT l.granted AND d.datname = current_database()")
+            "WHERE l.locktype = 'advisory' AND NOT l.granted AND d.datname = current_database()"
+        )
     else:
         rows = db.query(
             "SELECT count(*) FROM information_schema.processlist "
-            "WHERE db = DATABASE() AND info LIKE 'SELECT GET_LOCK%'")
+            "WHERE db = DATABASE() AND info LIKE 'SELECT GET_LOCK%'"
+        )
     return int(rows[0][0])
 
 
@@ -169,8 +176,15 @@ def test_kill_during_up_then_up_again(db, tmp_path, cli, crash):
     migrations = tmp_path / "m"
     ids = write_migrations(migrations, 3)
     settings, survivors = CRASHES[crash]
-    killed = run_goofer("--database-url", db.url, "--dir", str(migrations), "up",
-                        env=fault(migration=ids[TARGET], **settings), timeout=60)
+    killed = run_goofer(
+        "--database-url",
+        db.url,
+        "--dir",
+        str(migrations),
+        "up",
+        env=fault(migration=ids[TARGET], **settings),
+        timeout=60,
+    )
     assert killed.returncode == KILLED, killed  # the fault fired: the run really died there
     assert_no_lock_left(db)
 
@@ -197,13 +211,18 @@ def _settle_mysql_running_row(db, cli, migrations, ids, crash):
     assert state == "running"
     # How many statements ran is recorded after each one, so a kill right after a statement
     # (before its progress is written) can show one fewer than really ran.
-    assert done in {"before-first-statement": {0}, "between-statements": {1},
-                    "before-commit": {1, 2}}[crash]
+    assert (
+        done
+        in {"before-first-statement": {0}, "between-statements": {1}, "before-commit": {1, 2}}[
+            crash
+        ]
+    )
     refused = cli(db.url, migrations, "up")
     assert refused.exit_code == 1
     assert refused.stderr == (
         f"error: {mid}_table_{TARGET}: failed part-way ({done} statements ran); repair the "
-        f"database by hand, then run 'goofer resolve {mid} --applied' or '--rolled-back'\n")
+        f"database by hand, then run 'goofer resolve {mid} --applied' or '--rolled-back'\n"
+    )
     assert "t_2" not in db.tables()  # nothing after the stuck migration ran
     status = cli(db.url, migrations, "status")
     assert status.exit_code == 0 and f"{mid}  table_{TARGET}  failed" in status.stdout
@@ -225,8 +244,15 @@ def test_kill_during_down_then_down_again(db, tmp_path, cli):
     last = migrations / f"{ids[2]}_table_2.down.sql"
     last.write_text("DELETE FROM t_2;\nDROP TABLE t_2;\n")
     assert cli(db.url, migrations, "up").exit_code == 0
-    killed = run_goofer("--database-url", db.url, "--dir", str(migrations), "down",
-                        env=fault("before-statement", ids[2], statement=2), timeout=60)
+    killed = run_goofer(
+        "--database-url",
+        db.url,
+        "--dir",
+        str(migrations),
+        "down",
+        env=fault("before-statement", ids[2], statement=2),
+        timeout=60,
+    )
     assert killed.returncode == KILLED, killed
     assert_no_lock_left(db)
     if db.dialect.transactional_ddl:
@@ -312,20 +338,33 @@ def test_kill_in_a_no_transaction_migration_is_never_run_twice(db, tmp_path, cli
     ids = write_migrations(migrations, 3)
     up = migrations / f"{ids[TARGET]}_table_{TARGET}.up.sql"
     up.write_text("-- goofer:no-transaction\n" + up.read_text())
-    stuck = spawn(db.url, migrations, "up",
-                  env=fault("before-statement", ids[TARGET], statement=2, hang=True))
+    stuck = spawn(
+        db.url, migrations, "up", env=fault("before-statement", ids[TARGET], statement=2, hang=True)
+    )
     try:
-        wait_until(lambda: f"t_{TARGET}" in db.tables() or stuck.poll() is not None, 30,
-                   "the first statement of the no-transaction migration")
+        wait_until(
+            lambda: f"t_{TARGET}" in db.tables() or stuck.poll() is not None,
+            30,
+            "the first statement of the no-transaction migration",
+        )
         assert stuck.poll() is None, stuck.communicate()
-        second = run_goofer("--database-url", db.url, "--dir", str(migrations),
-                            "--lock-timeout", "1", "up", timeout=60)
+        second = run_goofer(
+            "--database-url",
+            db.url,
+            "--dir",
+            str(migrations),
+            "--lock-timeout",
+            "1",
+            "up",
+            timeout=60,
+        )
         assert second.returncode == 1
         if not db.run_is_one_transaction:  # the server lock is still held: wait, time out
             assert second.stderr.startswith("error: could not take the "), second.stderr
         else:  # SQLite gave its write lock up for the statement: the row says what happened
             assert f"{ids[TARGET]}_table_{TARGET}: failed part-way (1 statements ran)" in (
-                second.stderr)
+                second.stderr
+            )
         assert db.query(f"SELECT count(*) FROM t_{TARGET}") == [(0,)]  # INSERT never ran
     finally:
         stuck.kill()
@@ -334,7 +373,8 @@ def test_kill_in_a_no_transaction_migration_is_never_run_twice(db, tmp_path, cli
     assert recorded(db)[ids[TARGET]] == "running"
     refused = cli(db.url, migrations, "up")
     assert refused.exit_code == 1 and f"'goofer resolve {ids[TARGET]} --applied'" in (
-        refused.stderr)
+        refused.stderr
+    )
     db.query(f"DROP TABLE t_{TARGET}")
     assert cli(db.url, migrations, "resolve", ids[TARGET], "--rolled-back").exit_code == 0
     assert cli(db.url, migrations, "up").exit_code == 0

@@ -42,9 +42,43 @@ Draw = Callable[[st.SearchStrategy[str]], str]
 
 # -- the database agrees with the splitter ---------------------------------------------------
 
-PIECES = [";", "'", "''", '"', "`", "$$", "$a$", "$do$", "\\", "\\'", "--", "-- ", "/*", "*/",
-          "#", "\n", "\r\n", "\t", "\nDELIMITER $$\n", "\ndelimiter ;\n", "BEGIN", "END;",
-          "E'", "é", "—", "😀", "\x01", " ", "x", "0", "[", "]", "{a,b}", "%s", "%"]
+PIECES = [
+    ";",
+    "'",
+    "''",
+    '"',
+    "`",
+    "$$",
+    "$a$",
+    "$do$",
+    "\\",
+    "\\'",
+    "--",
+    "-- ",
+    "/*",
+    "*/",
+    "#",
+    "\n",
+    "\r\n",
+    "\t",
+    "\nDELIMITER $$\n",
+    "\ndelimiter ;\n",
+    "BEGIN",
+    "END;",
+    "E'",
+    "é",
+    "—",
+    "😀",
+    "\x01",
+    " ",
+    "x",
+    "0",
+    "[",
+    "]",
+    "{a,b}",
+    "%s",
+    "%",
+]
 VALUES = st.lists(st.sampled_from(PIECES), max_size=8).map("".join)
 COMMENT_TEXT = st.text(alphabet="ab ;'\"`$\\-#/é", max_size=12)  # no '*', no newline
 COLUMNS = {  # a hostile quoted column name per dialect
@@ -63,8 +97,9 @@ def _backslashed(value: str, quote: str = "'") -> str:
 
 
 @st.composite
-def literal(draw: Draw, dialect: str, inside_do: bool = False,
-            inside_comment: bool = False) -> tuple[str, str]:
+def literal(
+    draw: Draw, dialect: str, inside_do: bool = False, inside_comment: bool = False
+) -> tuple[str, str]:
     """Return (value, a SQL literal for it) in one of the dialect's string syntaxes."""
     value = draw(VALUES)
     if inside_do:  # PostgreSQL, like the splitter, ends the DO body at the first $do$
@@ -111,13 +146,16 @@ def noise(draw: Draw, dialect: str) -> str:
 
 
 @st.composite
-def insert(draw: Draw, dialect: str, n: int, inside_do: bool = False,
-           inside_comment: bool = False) -> tuple[str, str]:
+def insert(
+    draw: Draw, dialect: str, n: int, inside_do: bool = False, inside_comment: bool = False
+) -> tuple[str, str]:
     """Return (value, INSERT statement) putting value in row n, with noise between tokens."""
     value, quoted = draw(literal(dialect, inside_do, inside_comment))
     gap = st.just(" ") if inside_comment else noise(dialect)
-    sql = (f"INSERT INTO hostile{draw(gap)}(n,{draw(gap)}{COLUMNS[dialect]}){draw(gap)}VALUES"
-           f"{draw(gap)}({n},{draw(gap)}{quoted}{draw(gap)})")
+    sql = (
+        f"INSERT INTO hostile{draw(gap)}(n,{draw(gap)}{COLUMNS[dialect]}){draw(gap)}VALUES"
+        f"{draw(gap)}({n},{draw(gap)}{quoted}{draw(gap)})"
+    )
     return value, sql
 
 
@@ -136,8 +174,11 @@ def hostile_script(draw: Draw, dialect: str) -> tuple[str, list[str], list[tuple
                 rows.append((len(rows) + 1, value))
                 inner.append(sql)
             body = "".join(f"{sql};{draw(noise(dialect))}" for sql in inner)
-            text = (f"DO $do$ BEGIN {body}END $do$" if dialect == "postgresql"
-                    else f"BEGIN NOT ATOMIC {body}END")
+            text = (
+                f"DO $do$ BEGIN {body}END $do$"
+                if dialect == "postgresql"
+                else f"BEGIN NOT ATOMIC {body}END"
+            )
         elif dialect == "mysql" and draw(st.integers(0, 4)) == 0:
             # A statement that is all executable comment, as mysqldump writes them.
             value, text = draw(insert(dialect, len(rows) + 1, inside_comment=True))
@@ -161,14 +202,19 @@ def live(request, tmp_path_factory) -> Iterator:
         conn = db.connect()
         column_type = "LONGTEXT" if db.dialect_name == "mysql" else "TEXT"
         suffix = " DEFAULT CHARSET=utf8mb4" if db.dialect_name == "mysql" else ""
-        conn.cursor().execute(f"CREATE TABLE hostile (n INTEGER PRIMARY KEY, "
-                              f"{COLUMNS[db.dialect_name]} {column_type}){suffix}")
+        conn.cursor().execute(
+            f"CREATE TABLE hostile (n INTEGER PRIMARY KEY, "
+            f"{COLUMNS[db.dialect_name]} {column_type}){suffix}"
+        )
         yield db, conn
         conn.close()
 
 
-@settings(max_examples=60, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(data=st.data())
 def test_the_database_agrees_with_every_split(live, data) -> None:
     db, conn = live
@@ -185,8 +231,24 @@ def test_the_database_agrees_with_every_split(live, data) -> None:
 
 # -- nothing is dropped between statements ---------------------------------------------------
 
-TEXT_PIECES = [*"ab ;'\"`$-#/*\\[]():\n", "E'", "$$", "$a$", "/*!", "*/", "/*!40101 x */", "-- ",
-               "BEGIN", "END", "CASE", "ATOMIC", "CREATE ", "TRIGGER", "FUNCTION", "DROP TABLE t"]
+TEXT_PIECES = [
+    *"ab ;'\"`$-#/*\\[]():\n",
+    "E'",
+    "$$",
+    "$a$",
+    "/*!",
+    "*/",
+    "/*!40101 x */",
+    "-- ",
+    "BEGIN",
+    "END",
+    "CASE",
+    "ATOMIC",
+    "CREATE ",
+    "TRIGGER",
+    "FUNCTION",
+    "DROP TABLE t",
+]
 
 
 def _splits_to_nothing(text: str, dialect: str) -> bool:
@@ -204,9 +266,11 @@ def _gaps_hold_nothing(text: str, statements: list, dialect: str, pos: int = 0) 
     first, rest = statements[0], statements[1:]
     start = text.find(first.sql, pos)
     while start >= 0:
-        if (text.count("\n", 0, start) + 1 == first.line
-                and _splits_to_nothing(text[pos:start], dialect)
-                and _gaps_hold_nothing(text, rest, dialect, start + len(first.sql))):
+        if (
+            text.count("\n", 0, start) + 1 == first.line
+            and _splits_to_nothing(text[pos:start], dialect)
+            and _gaps_hold_nothing(text, rest, dialect, start + len(first.sql))
+        ):
             return True
         start = text.find(first.sql, start + 1)
     return False
@@ -225,18 +289,53 @@ def test_between_statements_there_is_nothing_to_run(dialect, text) -> None:
 
 # -- file names ------------------------------------------------------------------------------
 
-HOSTILE_NAME_PARTS = ["..", "/", "\\", ".", "_", "-", " ", "\n", "\x00", "a", "z", "0", "9", "A",
-                      "é", "ſ", "K", "١", "０", "up", "down", "sql", ".up.sql", ".down.sql"]
+HOSTILE_NAME_PARTS = [
+    "..",
+    "/",
+    "\\",
+    ".",
+    "_",
+    "-",
+    " ",
+    "\n",
+    "\x00",
+    "a",
+    "z",
+    "0",
+    "9",
+    "A",
+    "é",
+    "ſ",
+    "K",
+    "١",
+    "０",
+    "up",
+    "down",
+    "sql",
+    ".up.sql",
+    ".down.sql",
+]
 
 
 @st.composite
 def file_name(draw: Draw) -> str:
     """Return a file name near the migration pattern, often broken in a hostile way."""
-    mid = draw(st.one_of(
-        st.just("20240101120000"),
-        st.sampled_from(["2024010112000", "202401011200000", "20241301120000", "20240230000000",
-                         "２０２４０１０１１２００００", "2024010112000٠", "../20240101120000"]),
-    ))
+    mid = draw(
+        st.one_of(
+            st.just("20240101120000"),
+            st.sampled_from(
+                [
+                    "2024010112000",
+                    "202401011200000",
+                    "20241301120000",
+                    "20240230000000",
+                    "２０２４０１０１１２００００",
+                    "2024010112000٠",
+                    "../20240101120000",
+                ]
+            ),
+        )
+    )
     name = draw(st.lists(st.sampled_from(HOSTILE_NAME_PARTS), min_size=1, max_size=5).map("".join))
     direction = draw(st.sampled_from([".up.sql", ".down.sql", ".sql", ".up.sql.bak"]))
     return f"{mid}_{name}{direction}"
@@ -261,13 +360,19 @@ def test_file_names_parse_to_safe_ids_and_names_or_are_refused(name) -> None:
     assert ".." not in migration and "/" not in migration
 
 
-@pytest.mark.parametrize("name", [
-    "20240101000000_a..b.up.sql", "20240101000000_...up.sql", "20240101000000_a.b.up.sql",
-    "20240101000000_a\\b.up.sql", "20240101000000_a\nb.up.sql", "20240101000000_é.up.sql",
-    os.fsdecode(b"20240101000000_caf\xe9.up.sql"),
-])
-def test_hostile_file_names_on_disk_stop_every_command_before_the_database(db, cli, tmp_path,
-                                                                           name):
+@pytest.mark.parametrize(
+    "name",
+    [
+        "20240101000000_a..b.up.sql",
+        "20240101000000_...up.sql",
+        "20240101000000_a.b.up.sql",
+        "20240101000000_a\\b.up.sql",
+        "20240101000000_a\nb.up.sql",
+        "20240101000000_é.up.sql",
+        os.fsdecode(b"20240101000000_caf\xe9.up.sql"),
+    ],
+)
+def test_hostile_file_names_on_disk_stop_every_command_before_the_database(db, cli, tmp_path, name):
     migrations = tmp_path / "m"
     migrations.mkdir()
     (migrations / "20230101000000_fine.up.sql").write_text("CREATE TABLE fine (id INTEGER);\n")
@@ -290,19 +395,24 @@ def test_a_tampered_tracking_row_never_becomes_a_path(db, cli, tmp_path):
     assert cli(db.url, migrations, "up").exit_code == 0
     # A row naming a file outside the directory, whose down file would drop users.
     (tmp_path / "20240102000000_evil.down.sql").write_text("DROP TABLE users;\n")
-    db.query("INSERT INTO migrations (id, name, applied_at, script, checksum) VALUES "
-             "('20240102000000', '../20240102000000_evil', '2030-01-01 00:00:00', '', 'x')")
+    db.query(
+        "INSERT INTO migrations (id, name, applied_at, script, checksum) VALUES "
+        "('20240102000000', '../20240102000000_evil', '2030-01-01 00:00:00', '', 'x')"
+    )
     status = cli(db.url, migrations, "status")
     assert status.exit_code == 0 and "missing" in status.stdout
     result = cli(db.url, migrations, "down")
     assert result.exit_code == 1
-    assert result.stderr == ("error: 20240102000000_../20240102000000_evil: cannot revert, its "
-                             "files are missing from the directory\n")
+    assert result.stderr == (
+        "error: 20240102000000_../20240102000000_evil: cannot revert, its "
+        "files are missing from the directory\n"
+    )
     assert "users" in db.tables()
 
 
-@pytest.mark.parametrize("table", ["../x", "a/b", 'm"; DROP TABLE users; --', "m`", "m]", "m x",
-                                   "é", "a" * 64])
+@pytest.mark.parametrize(
+    "table", ["../x", "a/b", 'm"; DROP TABLE users; --', "m`", "m]", "m x", "é", "a" * 64]
+)
 def test_hostile_tracking_table_names_are_refused(db, cli, tmp_path, table):
     migrations = tmp_path / "m"
     migrations.mkdir()
@@ -322,8 +432,11 @@ BAD_BYTES = {
     b"\xed\xa0\x80": "is not valid UTF-8",  # an encoded surrogate
     b"\xf4\x90\x80\x80": "is not valid UTF-8",  # beyond U+10FFFF
 }
-GOOD = ["CREATE TABLE t_{i} (id INTEGER PRIMARY KEY, note VARCHAR(50));\n",
-        "-- é — 😀 in a comment\n", "INSERT INTO t_{i} (id, note) VALUES (1, 'caf\u00e9; ok');\n"]
+GOOD = [
+    "CREATE TABLE t_{i} (id INTEGER PRIMARY KEY, note VARCHAR(50));\n",
+    "-- é — 😀 in a comment\n",
+    "INSERT INTO t_{i} (id, note) VALUES (1, 'caf\u00e9; ok');\n",
+]
 
 
 def _write_three(directory: Path) -> list[Path]:
@@ -338,8 +451,9 @@ def _write_three(directory: Path) -> list[Path]:
     return paths
 
 
-@settings(max_examples=150, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=st.data())
 def test_bad_bytes_anywhere_are_refused_before_any_sql(tmp_path_factory, data) -> None:
     directory = tmp_path_factory.mktemp("bytes") / "m"
@@ -377,7 +491,8 @@ def test_bad_bytes_in_a_down_file_stop_the_revert_before_any_sql(db, tmp_path, c
     assert result.exit_code == 1
     assert result.stderr == f"error: {oldest_down.name}: contains a NUL byte (line 2)\n"
     assert recorded(db) == dict.fromkeys(
-        ["20240101000000", "20240101000001", "20240101000002"], "applied")
+        ["20240101000000", "20240101000001", "20240101000002"], "applied"
+    )
     assert {"t_0", "t_1", "t_2"} <= db.tables()
 
 
@@ -404,8 +519,21 @@ def hostile_url(draw: Draw) -> tuple[str, str]:
     before = draw(st.lists(SECRET_CHARS, max_size=3).map("".join))
     after = draw(st.lists(SECRET_CHARS, max_size=3).map("".join))
     written = before + MARK + after
-    scheme = draw(st.sampled_from(["postgresql", "postgres", "mysql", "mariadb", "mysql+pymysql",
-                                   "oracle", "sqlite", "POSTGRESQL", ""]))
+    scheme = draw(
+        st.sampled_from(
+            [
+                "postgresql",
+                "postgres",
+                "mysql",
+                "mariadb",
+                "mysql+pymysql",
+                "oracle",
+                "sqlite",
+                "POSTGRESQL",
+                "",
+            ]
+        )
+    )
     host = draw(st.sampled_from(["127.0.0.1", "[::1]", "[::1", "h:port", "h:99999", "", "h:"]))
     port = draw(st.sampled_from(["", ":1", ":0", ":x", ":65536"]))
     path = draw(st.sampled_from(["/db", "/", "", "/d%20b", "/db?sslmode=x", "//db"]))

@@ -19,10 +19,12 @@ from tests.torture.test_crash_points import assert_no_lock_left, recorded
 
 HEADER = "-- goofer:no-transaction\n"  # a comment to MySQL, where DDL never rolls back anyway
 USERS, BREAKS, AFTER = "20240101000000", "20240102000000", "20240103000000"
-BREAKS_UP = (HEADER + "CREATE TABLE first_ok (id INTEGER PRIMARY KEY);\n"
-             "CREATE TABLE second_ok (id INTEGER PRIMARY KEY);\n\n"
-             "-- statement 3 fails: the table already exists\n"
-             "CREATE TABLE users (id INTEGER PRIMARY KEY);\n")
+BREAKS_UP = (
+    HEADER + "CREATE TABLE first_ok (id INTEGER PRIMARY KEY);\n"
+    "CREATE TABLE second_ok (id INTEGER PRIMARY KEY);\n\n"
+    "-- statement 3 fails: the table already exists\n"
+    "CREATE TABLE users (id INTEGER PRIMARY KEY);\n"
+)
 FIXED_UP = BREAKS_UP.replace("CREATE TABLE users", "CREATE TABLE third_ok")
 BREAKS_DOWN = "DROP TABLE third_ok;\nDROP TABLE second_ok;\nDROP TABLE first_ok;\n"
 
@@ -36,21 +38,34 @@ def write(directory: Path, mid: str, name: str, up: str, down: str) -> None:
 
 def three_migrations(directory: Path) -> None:
     """users, then `breaks` (fails at its third statement), then `after`."""
-    write(directory, USERS, "users", "CREATE TABLE users (id INTEGER PRIMARY KEY);\n",
-          "DROP TABLE users;\n")
+    write(
+        directory,
+        USERS,
+        "users",
+        "CREATE TABLE users (id INTEGER PRIMARY KEY);\n",
+        "DROP TABLE users;\n",
+    )
     write(directory, BREAKS, "breaks", BREAKS_UP, BREAKS_DOWN)
-    write(directory, AFTER, "after", "CREATE TABLE after_failure (id INTEGER PRIMARY KEY);\n",
-          "DROP TABLE after_failure;\n")
+    write(
+        directory,
+        AFTER,
+        "after",
+        "CREATE TABLE after_failure (id INTEGER PRIMARY KEY);\n",
+        "DROP TABLE after_failure;\n",
+    )
 
 
 def refusal(mid: str, name: str, done: int, message: str) -> str:
     """Return the line every command prints while a migration is unresolved."""
-    return (f"error: {mid}_{name}: failed part-way ({done} statements ran: {message}); repair "
-            f"the database by hand, then run 'goofer resolve {mid} --applied' or '--rolled-back'\n")
+    return (
+        f"error: {mid}_{name}: failed part-way ({done} statements ran: {message}); repair "
+        f"the database by hand, then run 'goofer resolve {mid} --applied' or '--rolled-back'\n"
+    )
 
 
-def assert_every_command_refuses(db, cli, migrations: Path, mid: str, name: str,
-                                 message: str) -> None:
+def assert_every_command_refuses(
+    db, cli, migrations: Path, mid: str, name: str, message: str
+) -> None:
     """up, down, sql and sql --down refuse; check fails; status shows the failure."""
     expected = refusal(mid, name, 2, message)
     for args in (["up"], ["down"], ["down", "--all"], ["sql"], ["sql", "--down"]):
@@ -59,7 +74,8 @@ def assert_every_command_refuses(db, cli, migrations: Path, mid: str, name: str,
     check = cli(db.url, migrations, "check")
     assert check.exit_code == 1
     assert f"{mid}_{name}: stopped part-way (failed, 2 statements done): {message}" in (
-        check.stdout)
+        check.stdout
+    )
     status = cli(db.url, migrations, "status")
     assert status.exit_code == 0 and f"{mid}  {name}" in status.stdout
     assert status.stdout.count(" failed ") == 1
@@ -74,14 +90,20 @@ def test_up_fails_part_way_then_resolve(db, tmp_path, cli, outcome):
         Migrator(db.url, None, migrations).up()
     error = info.value
     assert (error.filename, error.statement, error.line, error.rolled_back) == (
-        f"{BREAKS}_breaks.up.sql", 3, 6, False)
+        f"{BREAKS}_breaks.up.sql",
+        3,
+        6,
+        False,
+    )
     assert "users" in error.db_message and "exists" in error.db_message
     assert str(error) == (
         f"{BREAKS}_breaks.up.sql: statement 3 (line 6): {error.db_message}; 2 of 3 statements "
         f"ran and could not be rolled back; repair the database by hand, then run "
-        f"'goofer resolve {BREAKS} --applied' or '--rolled-back'")
-    assert db.query(f"SELECT state, statements_done, error FROM migrations WHERE id = '{BREAKS}'"
-                    ) == [("failed", 2, error.db_message)]
+        f"'goofer resolve {BREAKS} --applied' or '--rolled-back'"
+    )
+    assert db.query(
+        f"SELECT state, statements_done, error FROM migrations WHERE id = '{BREAKS}'"
+    ) == [("failed", 2, error.db_message)]
     assert {"users", "first_ok", "second_ok"} <= db.tables()
     assert "after_failure" not in db.tables()
     assert_every_command_refuses(db, cli, migrations, BREAKS, "breaks", error.db_message)
@@ -124,7 +146,8 @@ def test_down_fails_part_way_then_resolve(db, tmp_path, cli, outcome):
     down_file = migrations / f"{BREAKS}_breaks.down.sql"
     # The down file carries the directive too: each file's own first line decides.
     down_file.write_text(
-        HEADER + "DROP TABLE third_ok;\nDROP TABLE second_ok;\nDROP TABLE no_such;\n")
+        HEADER + "DROP TABLE third_ok;\nDROP TABLE second_ok;\nDROP TABLE no_such;\n"
+    )
     assert cli(db.url, migrations, "up", "--to", BREAKS).exit_code == 0
 
     result = cli(db.url, migrations, "down")
@@ -132,9 +155,11 @@ def test_down_fails_part_way_then_resolve(db, tmp_path, cli, outcome):
     assert result.stderr.startswith(f"error: {BREAKS}_breaks.down.sql: statement 3 (line 4): ")
     assert result.stderr.endswith(
         f"; 2 of 3 statements ran and could not be rolled back; repair the database by hand, "
-        f"then run 'goofer resolve {BREAKS} --applied' or '--rolled-back'\n")
+        f"then run 'goofer resolve {BREAKS} --applied' or '--rolled-back'\n"
+    )
     [(state, done, message)] = db.query(
-        f"SELECT state, statements_done, error FROM migrations WHERE id = '{BREAKS}'")
+        f"SELECT state, statements_done, error FROM migrations WHERE id = '{BREAKS}'"
+    )
     assert (state, done) == ("failed", 2) and "no_such" in message
     assert "first_ok" in db.tables() and not {"second_ok", "third_ok"} & db.tables()
     assert_every_command_refuses(db, cli, migrations, BREAKS, "breaks", message)
@@ -189,7 +214,8 @@ def test_resolve_refuses_unknown_ids_and_changes_nothing(db, tmp_path, cli, bad_
         result = cli(db.url, migrations, "resolve", bad_id, outcome)
         assert result.exit_code == 1
         assert result.stderr == (
-            f"error: resolve {bad_id}: no migration with that id failed part-way\n")
+            f"error: resolve {bad_id}: no migration with that id failed part-way\n"
+        )
     assert db.query("SELECT id, state, statements_done FROM migrations ORDER BY id") == before
     with pytest.raises(IntegrityError):
         Migrator(db.url, None, migrations).up()

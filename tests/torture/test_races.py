@@ -64,8 +64,12 @@ def test_up_racing_down_ends_in_a_serial_state(db, tmp_path):
     migrations = tmp_path / "m"
     ids = write_migrations(migrations, 20)
     start = 10
-    assert run_goofer("--database-url", db.url, "--dir", str(migrations), "up", "--to",
-                      ids[start - 1]).returncode == 0
+    assert (
+        run_goofer(
+            "--database-url", db.url, "--dir", str(migrations), "up", "--to", ids[start - 1]
+        ).returncode
+        == 0
+    )
     procs = []
     for _ in range(4):
         procs.append(spawn(db.url, migrations, "up"))
@@ -73,10 +77,12 @@ def test_up_racing_down_ends_in_a_serial_state(db, tmp_path):
     results = finish(procs)
     assert [code for code, _, _ in results] == [0] * len(procs), results
     assert all(err == "" for _, _, err in results), results
-    applied = sum(out.count("\napplied 2024") + out.startswith("applied 2024")
-                  for _, out, _ in results)
-    reverted = sum(out.count("\nreverted 2024") + out.startswith("reverted 2024")
-                   for _, out, _ in results)
+    applied = sum(
+        out.count("\napplied 2024") + out.startswith("applied 2024") for _, out, _ in results
+    )
+    reverted = sum(
+        out.count("\nreverted 2024") + out.startswith("reverted 2024") for _, out, _ in results
+    )
     # Each command ran alone under the lock: up applies every pending migration in id order and
     # down reverts the newest, so the applied set stays a prefix whose length adds up.
     final = assert_consistent(db, ids)
@@ -124,14 +130,18 @@ def test_status_during_up_never_errors(db, tmp_path, cli):
     # First a run that stops dead in the middle of a migration, holding the lock and (on
     # SQLite and PostgreSQL) an open transaction: status must answer, from committed data.
     ready = tmp_path / "hung"
-    hang = {**fault("before-statement", ids[middle], 2, True),
-            "GOOFER_TEST_FAULT_READY": str(ready)}
+    hang = {
+        **fault("before-statement", ids[middle], 2, True),
+        "GOOFER_TEST_FAULT_READY": str(ready),
+    }
     hung = spawn(db.url, migrations, "up", env=hang)
     try:
         wait_until_hung(hung, ready)
         assert lock_is_held(db)
-        commands = [spawn(db.url, migrations, *args)
-                    for args in (["status"], ["status", "--json"], ["check"], ["sql"])]
+        commands = [
+            spawn(db.url, migrations, *args)
+            for args in (["status"], ["status", "--json"], ["check"], ["sql"])
+        ]
         results = finish(commands, 60)
         snapshot = _snapshot(db, migrations)
     finally:
@@ -169,11 +179,11 @@ def test_status_during_up_never_errors(db, tmp_path, cli):
 
 LOCK_MESSAGES = {
     "sqlite": "could not take the SQLite database write lock (BEGIN IMMEDIATE) within {t} s: "
-              "another process is migrating or writing",
+    "another process is migrating or writing",
     "postgresql": 'could not take the PostgreSQL advisory lock goofer:"public"."migrations" '
-                  "within {t} s: another process is migrating",
+    "within {t} s: another process is migrating",
     "mysql": "could not take the MySQL lock {name} (GET_LOCK) within {t} s: "
-             "another process is migrating",
+    "another process is migrating",
 }
 
 
@@ -188,8 +198,9 @@ def test_lock_wait_timeout_exits_1_and_leaves_nothing(db, tmp_path, cli):
         waiters = {
             ("1", "up"): spawn(db.url, migrations, "--lock-timeout", "1", "up"),
             ("1", "down"): spawn(db.url, migrations, "--lock-timeout", "1", "down"),
-            ("1", "resolve"): spawn(db.url, migrations, "--lock-timeout", "1", "resolve",
-                                    ids[0], "--applied"),
+            ("1", "resolve"): spawn(
+                db.url, migrations, "--lock-timeout", "1", "resolve", ids[0], "--applied"
+            ),
             ("0", "up"): spawn(db.url, migrations, "--lock-timeout", "0", "up"),
         }
         started = time.monotonic()

@@ -27,8 +27,14 @@ from tests.helpers import SERVERS, goofer_command, make_database, require_server
 from tests.torture.test_crash_points import goofer_env, spawn
 
 CANARY = "Cnry-T0rture-5xQ"
-COMMANDS = [["up"], ["down"], ["status"], ["sql"], ["check"],
-            ["resolve", "20240101000000", "--applied"]]
+COMMANDS = [
+    ["up"],
+    ["down"],
+    ["status"],
+    ["sql"],
+    ["check"],
+    ["resolve", "20240101000000", "--applied"],
+]
 VERBOSITY = [[], ["--verbose"]]
 UNREACHABLE = {
     "postgresql": f"postgresql://app:{CANARY}@127.0.0.1:1/app",
@@ -69,8 +75,9 @@ def shown_by(exc: BaseException) -> list[str]:
     return shown
 
 
-def write_migrations(directory: Path, up: str = "CREATE TABLE a (id INTEGER);\n",
-                     down: str = "DROP TABLE a;\n") -> Path:
+def write_migrations(
+    directory: Path, up: str = "CREATE TABLE a (id INTEGER);\n", down: str = "DROP TABLE a;\n"
+) -> Path:
     """One migration, 20240101000000_a, with the given SQL."""
     directory.mkdir(exist_ok=True)
     (directory / "20240101000000_a.up.sql").write_text(up)
@@ -90,8 +97,9 @@ def secret_db(request, tmp_path) -> Iterator:
             db.query(f"CREATE USER '{user}'@'%' IDENTIFIED BY '{CANARY}'")
             db.query(f"GRANT ALL ON {parsed.database}.* TO '{user}'@'%'")
         # PostgreSQL here trusts local logins, so any password gets as far as the SQL.
-        url = DatabaseURL(parsed.dialect, parsed.database, parsed.host, parsed.port, user,
-                          CANARY, parsed.query).render(show_password=True)
+        url = DatabaseURL(
+            parsed.dialect, parsed.database, parsed.host, parsed.port, user, CANARY, parsed.query
+        ).render(show_password=True)
         yield db, url
         if request.param == "mysql":
             db.query(f"DROP USER IF EXISTS '{user}'@'%'")
@@ -114,8 +122,9 @@ def test_connect_failures_and_malformed_urls(cli, tmp_path, url, verbose):
 def test_wrong_password_every_command(cli, tmp_path):
     require_server("mysql")
     server = DatabaseURL.parse(SERVERS["mysql"])
-    url = DatabaseURL("mysql", server.database, server.host, server.port, "goofer_nobody",
-                      CANARY).render(show_password=True)
+    url = DatabaseURL(
+        "mysql", server.database, server.host, server.port, "goofer_nobody", CANARY
+    ).render(show_password=True)
     migrations = write_migrations(tmp_path / "m")
     for verbose in VERBOSITY:
         for command in COMMANDS:
@@ -152,8 +161,11 @@ def test_lock_timeout_every_command(secret_db, cli, tmp_path):
     assert cli(url, migrations, "up", "--to", "20240101000000").exit_code == 0
     release = hold_lock(db)
     try:
-        results = {(tuple(v), tuple(c)): cli(url, migrations, "--lock-timeout", "0", *v, *c)
-                   for v in VERBOSITY for c in COMMANDS}
+        results = {
+            (tuple(v), tuple(c)): cli(url, migrations, "--lock-timeout", "0", *v, *c)
+            for v in VERBOSITY
+            for c in COMMANDS
+        }
     finally:
         release()
     for (_, command), result in results.items():
@@ -164,12 +176,14 @@ def test_lock_timeout_every_command(secret_db, cli, tmp_path):
 
 @pytest.mark.parametrize("command", [pytest.param(c, id=c[0]) for c in COMMANDS])
 def test_every_command_after_a_part_way_failure_that_echoed_the_password(
-        secret_db, cli, tmp_path, command):
+    secret_db, cli, tmp_path, command
+):
     db, url = secret_db
     # Non-transactional, so the failure is recorded with the server's message on every dialect.
     migrations = write_migrations(
-        tmp_path / "m", up="-- goofer:no-transaction\nCREATE TABLE a (id INTEGER);\n"
-        + ECHO[db.dialect_name])
+        tmp_path / "m",
+        up="-- goofer:no-transaction\nCREATE TABLE a (id INTEGER);\n" + ECHO[db.dialect_name],
+    )
     failed = cli(url, migrations, "up")
     assert failed.exit_code == 1 and "could not be rolled back" in failed.stderr, failed
     assert_hidden(failed.stdout, failed.stderr)
@@ -186,8 +200,12 @@ def test_api_exceptions_and_logs_never_hold_the_password(caplog, tmp_path, url):
     caplog.set_level(logging.DEBUG)  # every logger, the drivers' included
     migrations = write_migrations(tmp_path / "m")
     calls = [
-        lambda m: m.up(), lambda m: m.revert(), lambda m: m.status(), lambda m: m.check(),
-        lambda m: m.plan_sql(), lambda m: m.resolve("20240101000000", True),
+        lambda m: m.up(),
+        lambda m: m.revert(),
+        lambda m: m.status(),
+        lambda m: m.check(),
+        lambda m: m.plan_sql(),
+        lambda m: m.resolve("20240101000000", True),
     ]
     for call in calls:
         with pytest.raises(GooferError) as info:
@@ -259,10 +277,15 @@ def test_real_processes_print_no_password(tmp_path):
         for command in COMMANDS:
             procs.append(spawn(url, migrations, "--verbose", *command))
     for command in COMMANDS:
-        procs.append(subprocess.Popen(
-            [*goofer_command(), "--dir", str(migrations), "--verbose", *command],
-            env=goofer_env({"GOOFER_DATABASE_URL": UNREACHABLE["postgresql"]}),
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+        procs.append(
+            subprocess.Popen(
+                [*goofer_command(), "--dir", str(migrations), "--verbose", *command],
+                env=goofer_env({"GOOFER_DATABASE_URL": UNREACHABLE["postgresql"]}),
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+        )
     for proc in procs:
         out, err = proc.communicate(timeout=60)
         assert proc.returncode == 1, (proc.args, err)

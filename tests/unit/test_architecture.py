@@ -61,10 +61,12 @@ def runtime_imports(path: Path) -> set[str]:
             if target.startswith("goofer_core"):
                 found.add(target)
                 # ``from . import output`` imports the module goofer_core.cli.output
-                found.update(f"{target}.{a.name}" for a in node.names
-                             if (CORE.parent / f"{target}.{a.name}".replace(".", "/")).exists()
-                             or (CORE.parent / (f"{target}.{a.name}".replace(".", "/")
-                                                + ".py")).exists())
+                found.update(
+                    f"{target}.{a.name}"
+                    for a in node.names
+                    if (CORE.parent / f"{target}.{a.name}".replace(".", "/")).exists()
+                    or (CORE.parent / (f"{target}.{a.name}".replace(".", "/") + ".py")).exists()
+                )
         for child in ast.iter_child_nodes(node):
             visit(child)
 
@@ -87,8 +89,9 @@ def layer_of(module: str) -> int:
 
 
 def test_every_module_is_in_a_layer():
-    unplaced = [m for m in modules() if top_part(m) and not any(top_part(m) in layer
-                                                                  for layer in LAYERS)]
+    unplaced = [
+        m for m in modules() if top_part(m) and not any(top_part(m) in layer for layer in LAYERS)
+    ]
     assert unplaced == []
 
 
@@ -117,8 +120,11 @@ def test_no_import_cycles_counting_function_level_imports():
         targets = set()
         for target in runtime_imports(path):
             targets |= {target, *ancestors(target)}
-        graph[name] = {t for t in targets if t in known and t not in ("goofer_core", name)
-                       and t not in ancestors(name)}
+        graph[name] = {
+            t
+            for t in targets
+            if t in known and t not in ("goofer_core", name) and t not in ancestors(name)
+        }
     cycles = []
     state: dict[str, int] = {}
 
@@ -126,7 +132,7 @@ def test_no_import_cycles_counting_function_level_imports():
         state[node] = 1
         for target in sorted(graph[node]):
             if state.get(target) == 1:
-                cycles.append(" -> ".join([*stack[stack.index(target):], target]))
+                cycles.append(" -> ".join([*stack[stack.index(target) :], target]))
             elif target not in state:
                 walk(target, [*stack, target])
         state[node] = 2
@@ -142,8 +148,13 @@ def test_only_the_cli_imports_click():
     for name, path in modules().items():
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
-                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
             if any(n == "click" or n.startswith("click.") for n in names):
                 importers.append(name)
     assert sorted(set(importers)) == ["goofer_core.cli.click_app"]
@@ -158,9 +169,11 @@ def test_no_module_is_over_400_lines(name):
 def test_core_imports_no_framework_or_driver():
     # Forget what site may have preloaded, so only Goofer's own imports count (a .pth file of
     # the machine's imports typing and more before any user code).
-    code = ("import sys; names = ('flask', 'django', 'psycopg', 'pymysql', 'sqlite3'); "
-            "[sys.modules.pop(m, None) for m in names]; "
-            "import goofer_core, goofer_core.cli.click_app, goofer_core.migrations.migrator; "
-            "print(sorted(m for m in names if m in sys.modules))")
+    code = (
+        "import sys; names = ('flask', 'django', 'psycopg', 'pymysql', 'sqlite3'); "
+        "[sys.modules.pop(m, None) for m in names]; "
+        "import goofer_core, goofer_core.cli.click_app, goofer_core.migrations.migrator; "
+        "print(sorted(m for m in names if m in sys.modules))"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "[]", result.stderr

@@ -36,27 +36,59 @@ BASIC = ["20240101000000", "20240102000000", "20240103000000"]
 
 #: Well-formed command lines of every command and option: the fast path takes each of them.
 WELL_FORMED = [
-    ["up"], ["up", "--to", "20240101000000"], ["up", "--to=20240101000000"],
+    ["up"],
+    ["up", "--to", "20240101000000"],
+    ["up", "--to=20240101000000"],
     ["--verbose", "--dir=m", "--table", "t", "--lock-timeout", "2.5", "up"],
-    ["--database-url", "sqlite:///a=b.db", "down", "--steps=12"], ["down", "--steps", "007"],
-    ["down"], ["down", "--to", "x"], ["down", "--all"],
-    ["--lock-timeout", "1e3", "status", "--json"], ["status"],
-    ["check"], ["check", "--verify"], ["check", "--shadow-url", "sqlite:///x.db"],
-    ["sql"], ["sql", "--down", "--all"], ["sql", "--down", "--steps", "3", "--to", "x"],
-    ["resolve", "20240101000000", "--applied"], ["resolve", "--rolled-back", "20240101000000"],
-    ["generate", "add_notes"], ["generate", "--empty", "add_notes", "--shadow-url", "x://"],
-    ["verify"], ["verify", "--pending", "--json"],
-    ["--entities", "shop.entities,more", "check"], ["--dir=", "status"],
+    ["--database-url", "sqlite:///a=b.db", "down", "--steps=12"],
+    ["down", "--steps", "007"],
+    ["down"],
+    ["down", "--to", "x"],
+    ["down", "--all"],
+    ["--lock-timeout", "1e3", "status", "--json"],
+    ["status"],
+    ["check"],
+    ["check", "--verify"],
+    ["check", "--shadow-url", "sqlite:///x.db"],
+    ["sql"],
+    ["sql", "--down", "--all"],
+    ["sql", "--down", "--steps", "3", "--to", "x"],
+    ["resolve", "20240101000000", "--applied"],
+    ["resolve", "--rolled-back", "20240101000000"],
+    ["generate", "add_notes"],
+    ["generate", "--empty", "add_notes", "--shadow-url", "x://"],
+    ["verify"],
+    ["verify", "--pending", "--json"],
+    ["--entities", "shop.entities,more", "check"],
+    ["--dir=", "status"],
 ]
 #: What only click answers: help, usage errors, anything the fast path is not sure of.
 FOR_CLICK = [
-    ["--help"], ["-h"], [], ["status", "--help"], ["nonsense"], ["down", "--steps", "0"],
-    ["down", "--steps", "1", "--all"], ["down", "--to", "x", "--all"], ["status", "--verbose"],
-    ["up", "--to"], ["--dir"], ["status", "status"], ["--verbose", "--verbose", "status"],
-    ["--verbose=1", "status"], ["status", "--json=yes"], ["--dir", "-x", "status"],
-    ["down", "--steps", "-1"], ["down", "--steps", "x"], ["check", "--json"],
-    ["resolve", "20240101000000"], ["resolve", "20240101000000", "--applied", "--rolled-back"],
-    ["resolve"], ["generate"], ["generate", "a", "b"], ["up", "--", "x"],
+    ["--help"],
+    ["-h"],
+    [],
+    ["status", "--help"],
+    ["nonsense"],
+    ["down", "--steps", "0"],
+    ["down", "--steps", "1", "--all"],
+    ["down", "--to", "x", "--all"],
+    ["status", "--verbose"],
+    ["up", "--to"],
+    ["--dir"],
+    ["status", "status"],
+    ["--verbose", "--verbose", "status"],
+    ["--verbose=1", "status"],
+    ["status", "--json=yes"],
+    ["--dir", "-x", "status"],
+    ["down", "--steps", "-1"],
+    ["down", "--steps", "x"],
+    ["check", "--json"],
+    ["resolve", "20240101000000"],
+    ["resolve", "20240101000000", "--applied", "--rolled-back"],
+    ["resolve"],
+    ["generate"],
+    ["generate", "a", "b"],
+    ["up", "--", "x"],
 ]
 
 
@@ -68,6 +100,7 @@ def captured(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, dict[str, Any],
         if key.startswith("GOOFER_"):
             monkeypatch.delenv(key)
     for name, command in commands.BY_NAME.items():
+
         def record(run: Any, _name: str = name, **values: Any) -> None:
             calls.append((_name, values, run.settings))
 
@@ -97,8 +130,7 @@ def test_the_fast_path_leaves_help_and_usage_errors_to_click(argv, captured):
 
 
 def test_recognise_returns_the_command_and_its_checked_values():
-    command, group, values = console.recognise(
-        ["--verbose", "--dir=m", "down", "--steps=12"])  # type: ignore[misc]
+    command, group, values = console.recognise(["--verbose", "--dir=m", "down", "--steps=12"])  # type: ignore[misc]
     assert (command.name, group) == ("down", {"verbose": True, "directory": "m"})
     assert values == {"steps": 12, "to": None, "everything": False}
 
@@ -108,7 +140,8 @@ def test_every_command_is_a_click_command_and_a_django_command():
     assert cli.list_commands(ctx) == sorted(commands.BY_NAME)
     django_commands = REPO / "goofer_integrations" / "django" / "management" / "commands"
     assert sorted(p.stem for p in django_commands.glob("goofer_*.py")) == sorted(
-        f"goofer_{name}" for name in commands.BY_NAME)
+        f"goofer_{name}" for name in commands.BY_NAME
+    )
 
 
 # -- end to end: the installed command and click print the same ---------------------------------
@@ -121,13 +154,20 @@ class World:
         self.cwd = cwd
         self.env = env or {}
 
-    def run(self, command: list[str], args: tuple[str, ...],
-            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    def run(
+        self, command: list[str], args: tuple[str, ...], env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
         """Run ``command args`` here, with no GOOFER_ variable but this world's and ``env``."""
         full_env = {k: v for k, v in os.environ.items() if not k.startswith("GOOFER_")}
         full_env.update({**self.env, **(env or {})})
-        return subprocess.run([*command, *args], capture_output=True, text=True, env=full_env,
-                              cwd=self.cwd, timeout=120)
+        return subprocess.run(
+            [*command, *args],
+            capture_output=True,
+            text=True,
+            env=full_env,
+            cwd=self.cwd,
+            timeout=120,
+        )
 
 
 def make_worlds(tmp_path: Path, scenario: str = "basic") -> tuple[World, World]:
@@ -155,13 +195,17 @@ def without_entry_frames(stderr: str) -> str:
     return lines[0] + "".join(lines[first:])
 
 
-def same(fast_world: World, click_world: World, *args: str,
-         env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def same(
+    fast_world: World, click_world: World, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run ``args`` both ways (each in its own world) and assert the user sees the same."""
     fast = fast_world.run(goofer_command(), args, env)
     slow = click_world.run(CLICK, args, env)
     assert (fast.returncode, normalised(fast.stdout), without_entry_frames(fast.stderr)) == (
-        slow.returncode, normalised(slow.stdout), without_entry_frames(slow.stderr)), args
+        slow.returncode,
+        normalised(slow.stdout),
+        without_entry_frames(slow.stderr),
+    ), args
     return fast
 
 
@@ -199,7 +243,8 @@ def test_errors_match_click(tmp_path):
     assert result.returncode == 1 and "modified after being applied" in result.stderr
     assert same(fast, slow, *flags, "--verbose", "up").stderr.startswith("Traceback")
     assert same(fast, slow, "--dir", "migrations", "status").stderr.startswith(
-        "error: no database URL")
+        "error: no database URL"
+    )
     same(fast, slow, "--lock-timeout", "soon", *flags, "status")
     # Entity modules are compared too (the shop's tables are not these).
     env = {"GOOFER_ENTITIES": "examples.shop.entities", "PYTHONPATH": str(REPO)}
@@ -222,16 +267,27 @@ def test_a_password_in_a_bad_url_is_masked_like_click(tmp_path, verbose):
     result = same(fast, slow, "--database-url", url, *verbose, "status")
     assert result.returncode == 1
     assert CANARY not in result.stdout + result.stderr
-    result = same(fast, slow, "--database-url", f"mysql://u:{CANARY}@127.0.0.1:1/db", *verbose,
-                  "--lock-timeout", "1", "up")
+    result = same(
+        fast,
+        slow,
+        "--database-url",
+        f"mysql://u:{CANARY}@127.0.0.1:1/db",
+        *verbose,
+        "--lock-timeout",
+        "1",
+        "up",
+    )
     assert result.returncode == 1
     assert CANARY not in result.stdout + result.stderr
 
 
 def test_usage_errors_exit_2_from_click(tmp_path):
     fast, slow = make_worlds(tmp_path)
-    for args in (("down", "--steps", "0"), ("nonsense",),
-                 ("resolve", BASIC[0], "--applied", "--rolled-back")):
+    for args in (
+        ("down", "--steps", "0"),
+        ("nonsense",),
+        ("resolve", BASIC[0], "--applied", "--rolled-back"),
+    ):
         result = same(fast, slow, *args)
         assert result.returncode == 2
         assert result.stderr.startswith("Usage: goofer ")
@@ -242,14 +298,16 @@ def test_the_fast_path_imports_neither_click_nor_dataclasses_nor_typing(tmp_path
     fast, _ = make_worlds(tmp_path)
     # Something in site (a .pth file of the machine's, say) may have imported one of these before
     # Goofer loads; forget them so the check sees only what the fast path itself imports.
-    code = ("import sys\n"
-            "for name in ('click', 'dataclasses', 'typing'):\n    sys.modules.pop(name, None)\n"
-            "sys.argv = ['goofer', '--database-url', 'sqlite:///test.db', 'status']\n"
-            "from goofer_core.cli.console import main\n"
-            "try:\n    main()\n"
-            "except SystemExit as exc:\n    print('exit', exc.code, file=sys.stderr)\n"
-            "print(sorted(m for m in ('click', 'dataclasses', 'typing') if m in sys.modules),"
-            " file=sys.stderr)\n")
+    code = (
+        "import sys\n"
+        "for name in ('click', 'dataclasses', 'typing'):\n    sys.modules.pop(name, None)\n"
+        "sys.argv = ['goofer', '--database-url', 'sqlite:///test.db', 'status']\n"
+        "from goofer_core.cli.console import main\n"
+        "try:\n    main()\n"
+        "except SystemExit as exc:\n    print('exit', exc.code, file=sys.stderr)\n"
+        "print(sorted(m for m in ('click', 'dataclasses', 'typing') if m in sys.modules),"
+        " file=sys.stderr)\n"
+    )
     result = fast.run([sys.executable, "-c", code], ())
     assert result.stdout.count("pending") == 3
     assert result.stderr == "exit 0\n[]\n"
@@ -260,9 +318,14 @@ def test_a_closed_pipe_ends_quietly_like_click(tmp_path):
     codes = []
     for world, command in ((fast, goofer_command()), (slow, CLICK)):
         env = {k: v for k, v in os.environ.items() if not k.startswith("GOOFER_")}
-        proc = subprocess.Popen([*command, "--database-url", "sqlite:///test.db", "status"],
-                                cwd=world.cwd, env=env, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [*command, "--database-url", "sqlite:///test.db", "status"],
+            cwd=world.cwd,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         assert proc.stdout is not None
         proc.stdout.close()  # nobody reads: the first write fails with EPIPE
         _, stderr = proc.communicate(timeout=60)

@@ -55,7 +55,9 @@ def test_load_sorts_by_id_and_ignores_unrelated_files(tmp_path):
     (tmp_path / "README.md").write_text("hello")
     (tmp_path / "sub").mkdir()
     assert [m.label for m in load_migrations(tmp_path)] == [
-        "20240101000000_first", "20240102000000_second"]
+        "20240101000000_first",
+        "20240102000000_second",
+    ]
 
 
 def test_checksum_is_md5_of_lf_text_without_bom(tmp_path):

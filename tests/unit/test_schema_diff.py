@@ -52,10 +52,18 @@ def test_identical_schemas_have_no_operations() -> None:
 
 
 def test_names_of_indexes_and_foreign_keys_do_not_matter() -> None:
-    a = table("a", Column("x", INT), indexes=(Index("ix_one", ("x",)),),
-              uniques=(UniqueConstraint(None, ("x",)),))
-    b = table("a", Column("x", INT), indexes=(Index("ix_two", ("x",)),),
-              uniques=(UniqueConstraint("uq_a_x", ("x",)),))
+    a = table(
+        "a",
+        Column("x", INT),
+        indexes=(Index("ix_one", ("x",)),),
+        uniques=(UniqueConstraint(None, ("x",)),),
+    )
+    b = table(
+        "a",
+        Column("x", INT),
+        indexes=(Index("ix_two", ("x",)),),
+        uniques=(UniqueConstraint("uq_a_x", ("x",)),),
+    )
     parent = table("p")
     assert described(Schema((parent, a)), Schema((parent, b))) == []
     with_fk = table("c", Column("p_id", INT), fks=(fk("p_id", "p"),))
@@ -74,10 +82,16 @@ def test_tables_are_created_parents_first_and_dropped_children_first() -> None:
     grandchild = table("grandchild", Column("c", INT), fks=(fk("c", "child"),))
     target = Schema((grandchild, child, parent))
     assert described(Schema(), target) == [
-        "create table parent", "create table child", "create table grandchild"]
+        "create table parent",
+        "create table child",
+        "create table grandchild",
+    ]
     drops = described(target, Schema())
     assert [d.split(" (")[0] for d in drops] == [
-        "drop table grandchild", "drop table child", "drop table parent"]
+        "drop table grandchild",
+        "drop table child",
+        "drop table parent",
+    ]
 
 
 def test_cycles_are_broken_with_separate_foreign_keys() -> None:
@@ -86,21 +100,43 @@ def test_cycles_are_broken_with_separate_foreign_keys() -> None:
     ops = described(Schema(), Schema((a, b)))
     assert ops == ["create table a", "create table b", "add foreign key a (b_id) -> b"]
     assert [d.split(" (")[0] for d in described(Schema((a, b)), Schema())] == [
-        "drop foreign key a", "drop foreign key b", "drop table a", "drop table b"]
+        "drop foreign key a",
+        "drop foreign key b",
+        "drop table a",
+        "drop table b",
+    ]
 
 
 def test_foreign_keys_to_dropped_tables_go_before_the_drop() -> None:
     old = Schema((table("gone"), table("kept", Column("g", INT), fks=(fk("g", "gone"),))))
     new = Schema((table("kept", Column("g", INT)),))
     assert [d.split(" (")[0] for d in described(old, new)] == [
-        "drop foreign key kept", "drop table gone"]
+        "drop foreign key kept",
+        "drop table gone",
+    ]
 
 
 def test_column_changes() -> None:
-    old = Schema((table("t", Column("a", INT), Column("b", ColumnType("string", length=9)),
-                        Column("gone", INT)),))
-    new = Schema((table("t", Column("a", INT, False), Column("b", ColumnType("string", length=3)),
-                        Column("new", ColumnType("text"))),))
+    old = Schema(
+        (
+            table(
+                "t",
+                Column("a", INT),
+                Column("b", ColumnType("string", length=9)),
+                Column("gone", INT),
+            ),
+        )
+    )
+    new = Schema(
+        (
+            table(
+                "t",
+                Column("a", INT, False),
+                Column("b", ColumnType("string", length=3)),
+                Column("new", ColumnType("text")),
+            ),
+        )
+    )
     ops = diff_schemas(old, new).operations
     assert [type(op) for op in ops] == [AddColumn, AlterColumn, AlterColumn, DropColumn]
     assert [op.destructive for op in ops] == [False, False, True, True]
@@ -110,19 +146,29 @@ def test_a_rename_hint_renames_and_a_lookalike_is_warned_about() -> None:
     old = Schema((table("people", Column("name", INT)),))
     new = Schema((table("persons", Column("full_name", INT)),))
     plain = diff_schemas(old, new)
-    assert any("if this is a rename, declare register_entity(renamed_from='people')" in w
-               for w in plain.warnings) is False  # columns differ, so no table lookalike
+    assert (
+        any(
+            "if this is a rename, declare register_entity(renamed_from='people')" in w
+            for w in plain.warnings
+        )
+        is False
+    )  # columns differ, so no table lookalike
     same_columns = Schema((table("persons", Column("name", INT)),))
     assert any("renamed_from='people'" in w for w in diff_schemas(old, same_columns).warnings)
-    hinted = diff_schemas(old, new, RenameHints((("persons", "people"),),
-                                                (("persons", "full_name", "name"),)))
-    assert hinted.operations == [RenameTable("people", "persons"),
-                                 RenameColumn("persons", "name", "full_name")]
+    hinted = diff_schemas(
+        old, new, RenameHints((("persons", "people"),), (("persons", "full_name", "name"),))
+    )
+    assert hinted.operations == [
+        RenameTable("people", "persons"),
+        RenameColumn("persons", "name", "full_name"),
+    ]
     lookalike = Schema((table("people", Column("full_name", INT)),))
     warnings = diff_schemas(old, lookalike).warnings
-    assert warnings == ["column people.name is dropped and people.full_name added with the same "
-                        "type: if this is a rename, declare column(renamed_from='name') to keep "
-                        "the values"]
+    assert warnings == [
+        "column people.name is dropped and people.full_name added with the same "
+        "type: if this is a rename, declare column(renamed_from='name') to keep "
+        "the values"
+    ]
 
 
 def test_a_stale_rename_hint_is_ignored() -> None:
@@ -140,17 +186,30 @@ def test_rename_table_updates_references() -> None:
 
 @pytest.mark.parametrize("hints", [None, RenameHints((("b", "a"),), (("b", "y", "x"),))])
 def test_reverse_undoes_every_operation(hints: RenameHints | None) -> None:
-    before = Schema((
-        table("a", Column("x", INT), Column("old", INT, True),
-              indexes=(Index("ix_a_x", ("x",)),), checks=(CheckConstraint("ck", "x > 0"),)),
-        table("z"),
-    ))
-    after = Schema((
-        table("b", Column("y", ColumnType("bigint"), False, Default("literal", "0")),
-              Column("new", INT), uniques=(UniqueConstraint("uq_b_y", ("y",)),),
-              fks=(fk("new", "n"),)),
-        table("n"),
-    ))
+    before = Schema(
+        (
+            table(
+                "a",
+                Column("x", INT),
+                Column("old", INT, True),
+                indexes=(Index("ix_a_x", ("x",)),),
+                checks=(CheckConstraint("ck", "x > 0"),),
+            ),
+            table("z"),
+        )
+    )
+    after = Schema(
+        (
+            table(
+                "b",
+                Column("y", ColumnType("bigint"), False, Default("literal", "0")),
+                Column("new", INT),
+                uniques=(UniqueConstraint("uq_b_y", ("y",)),),
+                fks=(fk("new", "n"),),
+            ),
+            table("n"),
+        )
+    )
     ops = diff_schemas(before, after, hints).operations
     assert _same(apply_all(before, ops), after)
     assert _same(apply_all(apply_all(before, ops), reverse_all(ops)), before)
@@ -171,18 +230,27 @@ def test_reverse_pairs() -> None:
     assert AlterColumn("t", narrow, wide).reverse() == AlterColumn("t", wide, narrow)
 
 
-@pytest.mark.parametrize(("old", "new", "narrowing"), [
-    (ColumnType("string", length=10), ColumnType("string", length=20), False),
-    (ColumnType("string", length=20), ColumnType("string", length=10), True),
-    (ColumnType("string", length=20), ColumnType("text"), False),
-    (ColumnType("text"), ColumnType("string", length=20), True),
-    (ColumnType("integer"), ColumnType("bigint"), False),
-    (ColumnType("bigint"), ColumnType("integer"), True),
-    (ColumnType("decimal", precision=10, scale=2), ColumnType("decimal", precision=12, scale=2),
-     False),
-    (ColumnType("decimal", precision=10, scale=2), ColumnType("decimal", precision=10, scale=1),
-     True),
-    (ColumnType("float"), ColumnType("integer"), True),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "narrowing"),
+    [
+        (ColumnType("string", length=10), ColumnType("string", length=20), False),
+        (ColumnType("string", length=20), ColumnType("string", length=10), True),
+        (ColumnType("string", length=20), ColumnType("text"), False),
+        (ColumnType("text"), ColumnType("string", length=20), True),
+        (ColumnType("integer"), ColumnType("bigint"), False),
+        (ColumnType("bigint"), ColumnType("integer"), True),
+        (
+            ColumnType("decimal", precision=10, scale=2),
+            ColumnType("decimal", precision=12, scale=2),
+            False,
+        ),
+        (
+            ColumnType("decimal", precision=10, scale=2),
+            ColumnType("decimal", precision=10, scale=1),
+            True,
+        ),
+        (ColumnType("float"), ColumnType("integer"), True),
+    ],
+)
 def test_narrowing(old: ColumnType, new: ColumnType, narrowing: bool) -> None:
     assert is_narrowing(old, new) is narrowing

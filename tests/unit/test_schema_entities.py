@@ -64,10 +64,20 @@ def test_every_type_maps_to_a_column_type() -> None:
     kinds = {c.name: c.type for c in table.columns}
     ct = model.ColumnType
     assert kinds == {
-        "id": ct("integer"), "a": ct("string", length=20), "b": ct("text"),
-        "c": ct("boolean"), "d": ct("float"), "e": ct("decimal", precision=10, scale=2),
-        "f": ct("datetime"), "g": ct("date"), "h": ct("time"), "i": ct("binary"),
-        "j": ct("uuid"), "k": ct("json"), "m": ct("json"), "n": ct("string", length=5),
+        "id": ct("integer"),
+        "a": ct("string", length=20),
+        "b": ct("text"),
+        "c": ct("boolean"),
+        "d": ct("float"),
+        "e": ct("decimal", precision=10, scale=2),
+        "f": ct("datetime"),
+        "g": ct("date"),
+        "h": ct("time"),
+        "i": ct("binary"),
+        "j": ct("uuid"),
+        "k": ct("json"),
+        "m": ct("json"),
+        "n": ct("string", length=5),
         "o": ct("bigint"),
     }
     nullable = {c.name for c in table.columns if c.nullable}
@@ -88,9 +98,12 @@ def test_options_become_keys_indexes_and_constraints() -> None:
         id: int = column(primary_key=True)
         email: str = column(max_length=200, unique=True)
 
-    @reg.register_entity(table="orders", indexes=[Index("customer_id", "placed_at")],
-                         uniques=[Unique("customer_id", "number")],
-                         checks=[Check("number > 0", name="positive_number")])
+    @reg.register_entity(
+        table="orders",
+        indexes=[Index("customer_id", "placed_at")],
+        uniques=[Unique("customer_id", "number")],
+        checks=[Check("number > 0", name="positive_number")],
+    )
     @dataclass
     class Order:
         id: int = column(primary_key=True)
@@ -101,17 +114,25 @@ def test_options_become_keys_indexes_and_constraints() -> None:
 
     customers, orders = table_of(reg, "customers"), table_of(reg, "orders")
     assert customers.uniques == (model.UniqueConstraint("uq_customers_email", ("email",)),)
-    assert orders.foreign_keys == (model.ForeignKey(
-        "fk_orders_customer_id_customers", ("customer_id",), "customers", ("id",), "CASCADE"),)
-    assert orders.indexes == (model.Index("ix_orders_customer_id", ("customer_id",)),
-                              model.Index("ix_orders_customer_id_placed_at",
-                                         ("customer_id", "placed_at")))
-    assert orders.uniques == (model.UniqueConstraint("uq_orders_customer_id_order_number",
-                                               ("customer_id", "order_number")),)
+    assert orders.foreign_keys == (
+        model.ForeignKey(
+            "fk_orders_customer_id_customers", ("customer_id",), "customers", ("id",), "CASCADE"
+        ),
+    )
+    assert orders.indexes == (
+        model.Index("ix_orders_customer_id", ("customer_id",)),
+        model.Index("ix_orders_customer_id_placed_at", ("customer_id", "placed_at")),
+    )
+    assert orders.uniques == (
+        model.UniqueConstraint(
+            "uq_orders_customer_id_order_number", ("customer_id", "order_number")
+        ),
+    )
     assert orders.checks == (model.CheckConstraint("positive_number", "number > 0"),)
     assert orders.column("placed_at").default == model.Default("now")  # type: ignore[union-attr]
     assert orders.column("token").default == model.Default(  # type: ignore[union-attr]
-        "sql", "lower(hex(randomblob(18)))")
+        "sql", "lower(hex(randomblob(18)))"
+    )
 
 
 def test_composite_primary_key_has_no_autoincrement() -> None:
@@ -138,8 +159,9 @@ def test_decorator_forms_and_plain_classes() -> None:
 
     assert PlainThing in reg
     table = table_of(reg, "plain_thing")
-    assert table.column("label") == model.Column("label", model.ColumnType("text"), True,
-                                           model.Default("literal", "x"))
+    assert table.column("label") == model.Column(
+        "label", model.ColumnType("text"), True, model.Default("literal", "x")
+    )
 
 
 def test_renamed_from_hints_are_collected() -> None:
@@ -235,8 +257,11 @@ def test_foreign_key_to_an_unregistered_entity() -> None:
         id: int = column(primary_key=True)
         post_id: int = column(foreign_key=Elsewhere)
 
-    with pytest.raises(EntityDefinitionError, match=r"^entity Comment, field post_id: foreign key "
-                                                    r"to Elsewhere, which is not a registered"):
+    with pytest.raises(
+        EntityDefinitionError,
+        match=r"^entity Comment, field post_id: foreign key "
+        r"to Elsewhere, which is not a registered",
+    ):
         reg.build_schema(get_dialect("sqlite").renderer())
 
 
@@ -250,8 +275,10 @@ def test_two_entities_with_one_table() -> None:
     class Second:
         id: int = column(primary_key=True)
 
-    with pytest.raises(EntityDefinitionError,
-                       match=r"^entity Second: table 'things' is already used by entity First"):
+    with pytest.raises(
+        EntityDefinitionError,
+        match=r"^entity Second: table 'things' is already used by entity First",
+    ):
         reg.register_entity(Second, table="things")
 
 
@@ -260,9 +287,11 @@ def test_name_too_long_for_postgresql_but_fine_on_sqlite() -> None:
     attrs = {"__annotations__": {"id": int, "c" * 64: int}, "id": column(primary_key=True)}
     reg.register_entity(type("Long", (), attrs))
     reg.build_schema(get_dialect("sqlite").renderer())
-    with pytest.raises(EntityDefinitionError,
-                       match=rf"^entity Long, field {'c' * 64}: name .* is longer than 63 bytes "
-                             r"\(on postgresql\)"):
+    with pytest.raises(
+        EntityDefinitionError,
+        match=rf"^entity Long, field {'c' * 64}: name .* is longer than 63 bytes "
+        r"\(on postgresql\)",
+    ):
         reg.build_schema(get_dialect("postgresql").renderer())
 
 

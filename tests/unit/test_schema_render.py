@@ -47,8 +47,9 @@ KIDS = Table(
     ("id",),
     indexes=(Index("ix_kids_name", ("name",)),),
     uniques=(UniqueConstraint("uq_kids_parent_id_name", ("parent_id", "name")),),
-    foreign_keys=(ForeignKey("fk_kids_parent_id_parents", ("parent_id",), "parents", ("id",),
-                             "CASCADE"),),
+    foreign_keys=(
+        ForeignKey("fk_kids_parent_id_parents", ("parent_id",), "parents", ("id",), "CASCADE"),
+    ),
     checks=(CheckConstraint("ck_kids_name", "name <> ''"),),
 )
 SCHEMA = Schema((PARENTS, KIDS))
@@ -101,48 +102,96 @@ CREATE_KIDS = {
 # (operation, sqlite, postgresql, mysql); None for SQLite means "rebuilt" (tested below).
 CASES: list[tuple[Operation, list[str] | None, list[str], list[str]]] = [
     (DropTable(KIDS), ['DROP TABLE "kids"'], ['DROP TABLE "kids"'], ["DROP TABLE `kids`"]),
-    (RenameTable("kids", "children"), ['ALTER TABLE "kids" RENAME TO "children"'],
-     ['ALTER TABLE "kids" RENAME TO "children"'], ["ALTER TABLE `kids` RENAME TO `children`"]),
-    (AddColumn("kids", NOTE), ['ALTER TABLE "kids" ADD COLUMN "note" TEXT NULL'],
-     ['ALTER TABLE "kids" ADD COLUMN "note" TEXT NULL'],
-     ["ALTER TABLE `kids` ADD COLUMN `note` LONGTEXT NULL"]),
-    (DropColumn("kids", NOTE), None, ['ALTER TABLE "kids" DROP COLUMN "note"'],
-     ["ALTER TABLE `kids` DROP COLUMN `note`"]),
-    (RenameColumn("kids", "name", "title"),
-     ['ALTER TABLE "kids" RENAME COLUMN "name" TO "title"'],
-     ['ALTER TABLE "kids" RENAME COLUMN "name" TO "title"'],
-     ["ALTER TABLE `kids` RENAME COLUMN `name` TO `title`"]),
-    (AlterColumn("kids", NAME_COL, WIDE), None,
-     ['ALTER TABLE "kids" ALTER COLUMN "name" DROP DEFAULT, ALTER COLUMN "name" TYPE '
-      'VARCHAR(80) USING "name"::VARCHAR(80), ALTER COLUMN "name" SET NOT NULL'],
-     ["ALTER TABLE `kids` MODIFY COLUMN `name` VARCHAR(80) NOT NULL"]),
-    (CreateIndex("kids", Index("ix_kids_parent_id", ("parent_id",))),
-     ['CREATE INDEX "ix_kids_parent_id" ON "kids" ("parent_id")'],
-     ['CREATE INDEX "ix_kids_parent_id" ON "kids" ("parent_id")'],
-     ["CREATE INDEX `ix_kids_parent_id` ON `kids` (`parent_id`)"]),
-    (DropIndex("kids", INDEX), ['DROP INDEX "ix_kids_name"'], ['DROP INDEX "ix_kids_name"'],
-     ["DROP INDEX `ix_kids_name` ON `kids`"]),
-    (AddUnique("kids", UniqueConstraint("uq_kids_name", ("name",))),
-     ['CREATE UNIQUE INDEX "uq_kids_name" ON "kids" ("name")'],
-     ['ALTER TABLE "kids" ADD CONSTRAINT "uq_kids_name" UNIQUE ("name")'],
-     ["ALTER TABLE `kids` ADD CONSTRAINT `uq_kids_name` UNIQUE (`name`)"]),
-    (DropUnique("kids", UNIQUE), ['DROP INDEX "uq_kids_parent_id_name"'],
-     ['ALTER TABLE "kids" DROP CONSTRAINT "uq_kids_parent_id_name"'],
-     ["ALTER TABLE `kids` DROP INDEX `uq_kids_parent_id_name`"]),
-    (AddForeignKey("kids", ForeignKey("fk_x", ("parent_id",), "parents", ("id",))), None,
-     ['ALTER TABLE "kids" ADD CONSTRAINT "fk_x" FOREIGN KEY ("parent_id") REFERENCES '
-      '"parents" ("id") ON DELETE NO ACTION'],
-     ["ALTER TABLE `kids` ADD CONSTRAINT `fk_x` FOREIGN KEY (`parent_id`) REFERENCES "
-      "`parents` (`id`) ON DELETE NO ACTION"]),
-    (DropForeignKey("kids", FK), None,
-     ['ALTER TABLE "kids" DROP CONSTRAINT "fk_kids_parent_id_parents"'],
-     ["ALTER TABLE `kids` DROP FOREIGN KEY `fk_kids_parent_id_parents`",
-      "ALTER TABLE `kids` DROP INDEX IF EXISTS `fk_kids_parent_id_parents`"]),
-    (AddCheck("kids", CheckConstraint("ck_id", "id > 0")), None,
-     ['ALTER TABLE "kids" ADD CONSTRAINT "ck_id" CHECK (id > 0)'],
-     ["ALTER TABLE `kids` ADD CONSTRAINT `ck_id` CHECK (id > 0)"]),
-    (DropCheck("kids", CHECK), None, ['ALTER TABLE "kids" DROP CONSTRAINT "ck_kids_name"'],
-     ["ALTER TABLE `kids` DROP CONSTRAINT `ck_kids_name`"]),
+    (
+        RenameTable("kids", "children"),
+        ['ALTER TABLE "kids" RENAME TO "children"'],
+        ['ALTER TABLE "kids" RENAME TO "children"'],
+        ["ALTER TABLE `kids` RENAME TO `children`"],
+    ),
+    (
+        AddColumn("kids", NOTE),
+        ['ALTER TABLE "kids" ADD COLUMN "note" TEXT NULL'],
+        ['ALTER TABLE "kids" ADD COLUMN "note" TEXT NULL'],
+        ["ALTER TABLE `kids` ADD COLUMN `note` LONGTEXT NULL"],
+    ),
+    (
+        DropColumn("kids", NOTE),
+        None,
+        ['ALTER TABLE "kids" DROP COLUMN "note"'],
+        ["ALTER TABLE `kids` DROP COLUMN `note`"],
+    ),
+    (
+        RenameColumn("kids", "name", "title"),
+        ['ALTER TABLE "kids" RENAME COLUMN "name" TO "title"'],
+        ['ALTER TABLE "kids" RENAME COLUMN "name" TO "title"'],
+        ["ALTER TABLE `kids` RENAME COLUMN `name` TO `title`"],
+    ),
+    (
+        AlterColumn("kids", NAME_COL, WIDE),
+        None,
+        [
+            'ALTER TABLE "kids" ALTER COLUMN "name" DROP DEFAULT, ALTER COLUMN "name" TYPE '
+            'VARCHAR(80) USING "name"::VARCHAR(80), ALTER COLUMN "name" SET NOT NULL'
+        ],
+        ["ALTER TABLE `kids` MODIFY COLUMN `name` VARCHAR(80) NOT NULL"],
+    ),
+    (
+        CreateIndex("kids", Index("ix_kids_parent_id", ("parent_id",))),
+        ['CREATE INDEX "ix_kids_parent_id" ON "kids" ("parent_id")'],
+        ['CREATE INDEX "ix_kids_parent_id" ON "kids" ("parent_id")'],
+        ["CREATE INDEX `ix_kids_parent_id` ON `kids` (`parent_id`)"],
+    ),
+    (
+        DropIndex("kids", INDEX),
+        ['DROP INDEX "ix_kids_name"'],
+        ['DROP INDEX "ix_kids_name"'],
+        ["DROP INDEX `ix_kids_name` ON `kids`"],
+    ),
+    (
+        AddUnique("kids", UniqueConstraint("uq_kids_name", ("name",))),
+        ['CREATE UNIQUE INDEX "uq_kids_name" ON "kids" ("name")'],
+        ['ALTER TABLE "kids" ADD CONSTRAINT "uq_kids_name" UNIQUE ("name")'],
+        ["ALTER TABLE `kids` ADD CONSTRAINT `uq_kids_name` UNIQUE (`name`)"],
+    ),
+    (
+        DropUnique("kids", UNIQUE),
+        ['DROP INDEX "uq_kids_parent_id_name"'],
+        ['ALTER TABLE "kids" DROP CONSTRAINT "uq_kids_parent_id_name"'],
+        ["ALTER TABLE `kids` DROP INDEX `uq_kids_parent_id_name`"],
+    ),
+    (
+        AddForeignKey("kids", ForeignKey("fk_x", ("parent_id",), "parents", ("id",))),
+        None,
+        [
+            'ALTER TABLE "kids" ADD CONSTRAINT "fk_x" FOREIGN KEY ("parent_id") REFERENCES '
+            '"parents" ("id") ON DELETE NO ACTION'
+        ],
+        [
+            "ALTER TABLE `kids` ADD CONSTRAINT `fk_x` FOREIGN KEY (`parent_id`) REFERENCES "
+            "`parents` (`id`) ON DELETE NO ACTION"
+        ],
+    ),
+    (
+        DropForeignKey("kids", FK),
+        None,
+        ['ALTER TABLE "kids" DROP CONSTRAINT "fk_kids_parent_id_parents"'],
+        [
+            "ALTER TABLE `kids` DROP FOREIGN KEY `fk_kids_parent_id_parents`",
+            "ALTER TABLE `kids` DROP INDEX IF EXISTS `fk_kids_parent_id_parents`",
+        ],
+    ),
+    (
+        AddCheck("kids", CheckConstraint("ck_id", "id > 0")),
+        None,
+        ['ALTER TABLE "kids" ADD CONSTRAINT "ck_id" CHECK (id > 0)'],
+        ["ALTER TABLE `kids` ADD CONSTRAINT `ck_id` CHECK (id > 0)"],
+    ),
+    (
+        DropCheck("kids", CHECK),
+        None,
+        ['ALTER TABLE "kids" DROP CONSTRAINT "ck_kids_name"'],
+        ["ALTER TABLE `kids` DROP CONSTRAINT `ck_kids_name`"],
+    ),
 ]
 
 
@@ -160,8 +209,9 @@ def test_create_table(dialect: str) -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: type(c[0]).__name__)
 @pytest.mark.parametrize("dialect", ["sqlite", "postgresql", "mysql"])
-def test_each_operation(dialect: str, case: tuple[Operation, list[str] | None, list[str],
-                                                  list[str]]) -> None:
+def test_each_operation(
+    dialect: str, case: tuple[Operation, list[str] | None, list[str], list[str]]
+) -> None:
     op, sqlite, postgresql, mysql = case
     expected = {"sqlite": sqlite, "postgresql": postgresql, "mysql": mysql}[dialect]
     renderer = get_dialect(dialect).renderer()
@@ -183,19 +233,32 @@ def test_postgresql_alter_column_clauses() -> None:
     serial = Column("n", INT, False, None, True)
     plain = Column("n", INT, False)
     assert renderer.render_operation(AlterColumn("t", plain, serial), Schema()) == [
-        'ALTER TABLE "t" ALTER COLUMN "n" ADD GENERATED BY DEFAULT AS IDENTITY']
+        'ALTER TABLE "t" ALTER COLUMN "n" ADD GENERATED BY DEFAULT AS IDENTITY'
+    ]
     assert renderer.render_operation(AlterColumn("t", serial, plain), Schema()) == [
-        'ALTER TABLE "t" ALTER COLUMN "n" DROP IDENTITY IF EXISTS']
+        'ALTER TABLE "t" ALTER COLUMN "n" DROP IDENTITY IF EXISTS'
+    ]
 
 
 def test_sqlite_rebuild_sequence_keeps_rows_indexes_triggers_and_views() -> None:
     trigger = 'CREATE TRIGGER "kids_touch" AFTER INSERT ON "kids" BEGIN SELECT 1; END'
-    kids = Table(KIDS.name, KIDS.columns, KIDS.primary_key, KIDS.indexes, KIDS.uniques,
-                 KIDS.foreign_keys, KIDS.checks, (trigger,))
+    kids = Table(
+        KIDS.name,
+        KIDS.columns,
+        KIDS.primary_key,
+        KIDS.indexes,
+        KIDS.uniques,
+        KIDS.foreign_keys,
+        KIDS.checks,
+        (trigger,),
+    )
     view = View("kid_names", 'CREATE VIEW "kid_names" AS SELECT name FROM "kids"')
     schema = Schema((PARENTS, kids), (view,))
-    steps = get_dialect("sqlite").renderer().render_steps(
-        [AlterColumn("kids", NAME_COL, WIDE), DropCheck("kids", CHECK)], schema)
+    steps = (
+        get_dialect("sqlite")
+        .renderer()
+        .render_steps([AlterColumn("kids", NAME_COL, WIDE), DropCheck("kids", CHECK)], schema)
+    )
     assert len(steps) == 1
     statements = list(steps[0].statements)
     assert statements[0] == 'DROP VIEW "kid_names"'
@@ -221,7 +284,8 @@ def test_sqlite_adds_in_place_only_what_alter_table_allows() -> None:
     stamped = Column("at", ColumnType("datetime"), False, Default("now"))
     required = Column("code", INT, False)
     assert renderer.render_steps([AddColumn("kids", constant)], SCHEMA)[0].statements == (
-        'ALTER TABLE "kids" ADD COLUMN "flag" BOOLEAN NOT NULL DEFAULT 1',)
+        'ALTER TABLE "kids" ADD COLUMN "flag" BOOLEAN NOT NULL DEFAULT 1',
+    )
     for column in (stamped, required):
         step = renderer.render_steps([AddColumn("kids", column)], SCHEMA)[0]
         assert step.description.startswith("rebuild table kids")
@@ -231,9 +295,11 @@ def test_literals_are_escaped_per_dialect() -> None:
     column = Column("s", TEXT, True, Default("literal", "it's a \\ path"))
     table = Table("t", (column,))
     assert get_dialect("postgresql").renderer().column_sql(column, table) == (
-        """"s" TEXT NULL DEFAULT 'it''s a \\ path'""")
+        """"s" TEXT NULL DEFAULT 'it''s a \\ path'"""
+    )
     assert get_dialect("mysql").renderer().column_sql(column, table) == (
-        """`s` LONGTEXT NULL DEFAULT 'it''s a \\\\ path'""")
+        """`s` LONGTEXT NULL DEFAULT 'it''s a \\\\ path'"""
+    )
 
 
 def test_identifiers_are_quoted_by_doubling() -> None:
@@ -244,8 +310,10 @@ def test_identifiers_are_quoted_by_doubling() -> None:
 
 def test_script_marks_destructive_steps() -> None:
     renderer = get_dialect("postgresql").renderer()
-    steps = renderer.render_steps([DropColumn("kids", NOTE), CreateIndex("kids", INDEX)],
-                                  AddColumn("kids", NOTE).apply(SCHEMA))
+    steps = renderer.render_steps(
+        [DropColumn("kids", NOTE), CreateIndex("kids", INDEX)],
+        AddColumn("kids", NOTE).apply(SCHEMA),
+    )
     assert render_script(steps, ["header"]) == (
         "-- header\n\n"
         "-- DESTRUCTIVE: drop column kids.note (its values are lost)\n"

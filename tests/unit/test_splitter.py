@@ -356,8 +356,9 @@ def test_unterminated(dialect: str, script: str, expected: list[tuple[int, str]]
 
 
 def test_unknown_dialect_is_refused_with_the_choices() -> None:
-    with pytest.raises(ConfigurationError,
-                       match=r"'oracle' is not supported; use one of: .*sqlite"):
+    with pytest.raises(
+        ConfigurationError, match=r"'oracle' is not supported; use one of: .*sqlite"
+    ):
         split_statements("SELECT 1", "oracle")
 
 

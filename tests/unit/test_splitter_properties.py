@@ -277,8 +277,10 @@ def test_plain_shortcut_agrees_with_the_lexer(text):
 
 
 @EXAMPLES
-@given(st.lists(st.text(alphabet=PLAIN_ALPHABET.replace("\n", ""), max_size=12), max_size=3),
-       st.text(alphabet=PLAIN_ALPHABET, max_size=30))
+@given(
+    st.lists(st.text(alphabet=PLAIN_ALPHABET.replace("\n", ""), max_size=12), max_size=3),
+    st.text(alphabet=PLAIN_ALPHABET, max_size=30),
+)
 def test_plain_shortcut_agrees_after_leading_comments(comments, body):
     from goofer_core.migrations.split import lex_statements, plain_statement
 
@@ -290,14 +292,17 @@ def test_plain_shortcut_agrees_after_leading_comments(comments, body):
         assert lex_statements(text, get_dialect(dialect)) == [plain], (dialect, text)
 
 
-@pytest.mark.parametrize("text", [
-    "CREATE TABLE t (id INTEGER PRIMARY KEY);",
-    "\n\n  CREATE INDEX i ON t (a);\n",
-    "-- 20240101000300: index t.created_at\nCREATE INDEX i ON t (created_at);\n",
-    "-- goofer:no-transaction\n-- it's 'quoted'; and $$ here\n\nCREATE INDEX i ON t (a);",
-    "ALTER TABLE t ADD COLUMN b INTEGER NOT NULL DEFAULT 0",
-    "SELECT 1;  \n\t",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CREATE TABLE t (id INTEGER PRIMARY KEY);",
+        "\n\n  CREATE INDEX i ON t (a);\n",
+        "-- 20240101000300: index t.created_at\nCREATE INDEX i ON t (created_at);\n",
+        "-- goofer:no-transaction\n-- it's 'quoted'; and $$ here\n\nCREATE INDEX i ON t (a);",
+        "ALTER TABLE t ADD COLUMN b INTEGER NOT NULL DEFAULT 0",
+        "SELECT 1;  \n\t",
+    ],
+)
 def test_plain_shortcut_takes_one_plain_statement(text):
     from goofer_core.migrations.split import lex_statements, plain_statement
 
@@ -306,20 +311,23 @@ def test_plain_shortcut_takes_one_plain_statement(text):
     assert [plain] == lex_statements(text, get_dialect("postgresql"))
 
 
-@pytest.mark.parametrize("text", [
-    "SELECT 1; SELECT 2;",           # two statements
-    "SELECT ';';",                   # a string
-    "SELECT 1; -- done",             # a comment after the ';'
-    "--x\nSELECT 1;",                # not a comment on MySQL
-    "-- only a comment",
-    "-- a\nSELECT 1 -- b\n;",         # a comment inside the statement
-    "CREATE TRIGGER t AFTER INSERT ON a BEGIN SELECT 1; END;",
-    "DELIMITER |\nCREATE PROCEDURE p() SELECT 1 |\nDELIMITER ;",
-    "SELECT $$a$$;",
-    "SELECT 'é';",
-    ";",
-    "",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT 1; SELECT 2;",  # two statements
+        "SELECT ';';",  # a string
+        "SELECT 1; -- done",  # a comment after the ';'
+        "--x\nSELECT 1;",  # not a comment on MySQL
+        "-- only a comment",
+        "-- a\nSELECT 1 -- b\n;",  # a comment inside the statement
+        "CREATE TRIGGER t AFTER INSERT ON a BEGIN SELECT 1; END;",
+        "DELIMITER |\nCREATE PROCEDURE p() SELECT 1 |\nDELIMITER ;",
+        "SELECT $$a$$;",
+        "SELECT 'é';",
+        ";",
+        "",
+    ],
+)
 def test_plain_shortcut_leaves_anything_else_to_the_lexer(text):
     from goofer_core.migrations.split import plain_statement
 

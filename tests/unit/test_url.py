@@ -27,7 +27,12 @@ from goofer_core.url import DatabaseURL
 def test_parse(text, dialect, database, host, port, user):
     url = DatabaseURL.parse(text)
     assert (url.dialect, url.database, url.host, url.port, url.user) == (
-        dialect, database, host, port, user)
+        dialect,
+        database,
+        host,
+        port,
+        user,
+    )
 
 
 def test_query_parameters_pass_through_and_percent_decoding():
@@ -63,7 +68,8 @@ def test_bad_urls_are_one_line_configuration_errors(text, problem):
 
 password_text = st.text(
     alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="@/?#"),
-    min_size=6, max_size=20,
+    min_size=6,
+    max_size=20,
 ).filter(lambda p: p.strip() == p and ":" not in p)
 
 

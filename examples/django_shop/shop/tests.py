@@ -20,11 +20,14 @@ class ProductListTests(TestCase):
     def test_counts_orders(self) -> None:
         """Orders written through the ORM show up in the view."""
         # An explicit id: the SQL is portable, and portable SQL has no auto-increment syntax.
-        Order.objects.create(id=1, product=Product.objects.get(name="Notebook"), quantity=3,
-                             placed_at=timezone.now())
+        Order.objects.create(
+            id=1, product=Product.objects.get(name="Notebook"), quantity=3, placed_at=timezone.now()
+        )
         products = self.client.get("/products/").json()["products"]
-        self.assertEqual({p["name"]: p["ordered"] for p in products},
-                         {"Desk lamp": 0, "Oak chair": 0, "Notebook": 3})
+        self.assertEqual(
+            {p["name"]: p["ordered"] for p in products},
+            {"Desk lamp": 0, "Oak chair": 0, "Notebook": 3},
+        )
 
     def test_goofer_recorded_its_migrations(self) -> None:
         """The tracking table (GOOFER['TABLE']) lists every migration."""

@@ -7,9 +7,18 @@ from ...schema.operations import AlterColumn, DropForeignKey, DropUnique, Operat
 from ...schema.render import Renderer
 
 _TYPES = {
-    "integer": "INT", "bigint": "BIGINT", "smallint": "SMALLINT", "text": "LONGTEXT",
-    "boolean": "TINYINT(1)", "float": "DOUBLE", "datetime": "DATETIME(6)", "date": "DATE",
-    "time": "TIME(6)", "binary": "LONGBLOB", "uuid": "CHAR(36)", "json": "JSON",
+    "integer": "INT",
+    "bigint": "BIGINT",
+    "smallint": "SMALLINT",
+    "text": "LONGTEXT",
+    "boolean": "TINYINT(1)",
+    "float": "DOUBLE",
+    "datetime": "DATETIME(6)",
+    "date": "DATE",
+    "time": "TIME(6)",
+    "binary": "LONGBLOB",
+    "uuid": "CHAR(36)",
+    "json": "JSON",
 }
 
 
@@ -61,8 +70,10 @@ class MySQLRenderer(Renderer):
             # The server created an index named after the key when no other index served it;
             # drop it too, or it would outlive the key.
             name = self.quote(op.foreign_key.name or "")
-            return [f"ALTER TABLE {table} DROP FOREIGN KEY {name}",
-                    f"ALTER TABLE {table} DROP INDEX IF EXISTS {name}"]
+            return [
+                f"ALTER TABLE {table} DROP FOREIGN KEY {name}",
+                f"ALTER TABLE {table} DROP INDEX IF EXISTS {name}",
+            ]
         return super().render_constraint(op)
 
     def alter_column(self, op: AlterColumn) -> list[str]:

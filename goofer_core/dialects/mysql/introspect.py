@@ -19,8 +19,14 @@ from ...schema.model import (
 
 _TYPE = re.compile(r"([a-z]+)(?:\((\d+)(?:,(\d+))?\))?( unsigned)?\Z")
 _NAMES = {
-    "int": "integer", "bigint": "bigint", "smallint": "smallint", "longtext": "text",
-    "double": "float", "date": "date", "longblob": "binary", "json": "json",
+    "int": "integer",
+    "bigint": "bigint",
+    "smallint": "smallint",
+    "longtext": "text",
+    "double": "float",
+    "date": "date",
+    "longblob": "binary",
+    "json": "json",
 }
 _FRACTIONAL = {"datetime": "datetime", "time": "time"}
 _JSON_VALID = re.compile(r"json_valid\(`((?:[^`]|``)+)`\)\Z", re.IGNORECASE)
@@ -56,34 +62,61 @@ def read_schema(conn: Any) -> Schema:
     """Return every base table of the current database of a PyMySQL connection."""
     cur = conn.cursor()
     where = "TABLE_SCHEMA = DATABASE()"
-    names = [r[0] for r in _rows(cur, f"SELECT TABLE_NAME FROM information_schema.TABLES "
-                                       f"WHERE {where} AND TABLE_TYPE = 'BASE TABLE' "
-                                       "ORDER BY TABLE_NAME")]
-    columns = _rows(cur, "SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, "
-                         f"COLUMN_DEFAULT, EXTRA FROM information_schema.COLUMNS WHERE {where} "
-                         "ORDER BY TABLE_NAME, ORDINAL_POSITION")
-    stats = _rows(cur, "SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME "
-                       f"FROM information_schema.STATISTICS WHERE {where} "
-                       "ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX")
-    fks = _rows(cur, "SELECT k.TABLE_NAME, k.CONSTRAINT_NAME, k.COLUMN_NAME, "
-                     "k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME, r.DELETE_RULE "
-                     "FROM information_schema.KEY_COLUMN_USAGE k "
-                     "JOIN information_schema.REFERENTIAL_CONSTRAINTS r "
-                     "ON r.CONSTRAINT_SCHEMA = k.TABLE_SCHEMA AND r.CONSTRAINT_NAME = "
-                     "k.CONSTRAINT_NAME AND r.TABLE_NAME = k.TABLE_NAME "
-                     "WHERE k.TABLE_SCHEMA = DATABASE() "
-                     "ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION")
-    checks = _rows(cur, "SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE "
-                        "FROM information_schema.CHECK_CONSTRAINTS "
-                        "WHERE CONSTRAINT_SCHEMA = DATABASE() ORDER BY TABLE_NAME, CONSTRAINT_NAME")
-    return Schema(tuple(_table(n, [r[1:] for r in columns if r[0] == n],
-                               [r[1:] for r in stats if r[0] == n],
-                               [r[1:] for r in fks if r[0] == n],
-                               [r[1:] for r in checks if r[0] == n]) for n in names))
+    names = [
+        r[0]
+        for r in _rows(
+            cur,
+            f"SELECT TABLE_NAME FROM information_schema.TABLES "
+            f"WHERE {where} AND TABLE_TYPE = 'BASE TABLE' "
+            "ORDER BY TABLE_NAME",
+        )
+    ]
+    columns = _rows(
+        cur,
+        "SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, "
+        f"COLUMN_DEFAULT, EXTRA FROM information_schema.COLUMNS WHERE {where} "
+        "ORDER BY TABLE_NAME, ORDINAL_POSITION",
+    )
+    stats = _rows(
+        cur,
+        "SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME "
+        f"FROM information_schema.STATISTICS WHERE {where} "
+        "ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX",
+    )
+    fks = _rows(
+        cur,
+        "SELECT k.TABLE_NAME, k.CONSTRAINT_NAME, k.COLUMN_NAME, "
+        "k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME, r.DELETE_RULE "
+        "FROM information_schema.KEY_COLUMN_USAGE k "
+        "JOIN information_schema.REFERENTIAL_CONSTRAINTS r "
+        "ON r.CONSTRAINT_SCHEMA = k.TABLE_SCHEMA AND r.CONSTRAINT_NAME = "
+        "k.CONSTRAINT_NAME AND r.TABLE_NAME = k.TABLE_NAME "
+        "WHERE k.TABLE_SCHEMA = DATABASE() "
+        "ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION",
+    )
+    checks = _rows(
+        cur,
+        "SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE "
+        "FROM information_schema.CHECK_CONSTRAINTS "
+        "WHERE CONSTRAINT_SCHEMA = DATABASE() ORDER BY TABLE_NAME, CONSTRAINT_NAME",
+    )
+    return Schema(
+        tuple(
+            _table(
+                n,
+                [r[1:] for r in columns if r[0] == n],
+                [r[1:] for r in stats if r[0] == n],
+                [r[1:] for r in fks if r[0] == n],
+                [r[1:] for r in checks if r[0] == n],
+            )
+            for n in names
+        )
+    )
 
 
-def _table(name: str, columns: list[Any], stats: list[Any], fk_rows: list[Any],
-           check_rows: list[Any]) -> Table:
+def _table(
+    name: str, columns: list[Any], stats: list[Any], fk_rows: list[Any], check_rows: list[Any]
+) -> Table:
     groups: dict[str, list[Any]] = {}
     for index_name, non_unique, column in stats:
         groups.setdefault(index_name, []).append((int(non_unique), column))
@@ -99,10 +132,16 @@ def _table(name: str, columns: list[Any], stats: list[Any], fk_rows: list[Any],
             uniques.append(UniqueConstraint(index_name, cols))
         elif index_name not in fk_names:  # the index the server made for a foreign key
             indexes.append(Index(index_name, cols))
-    json_columns = {m.group(1).replace("``", "`") for _, clause in check_rows
-                    if (m := _JSON_VALID.match(clause.strip()))}
-    checks = tuple(CheckConstraint(n, clause) for n, clause in check_rows
-                   if not (_JSON_VALID.match(clause.strip()) and n in json_columns))
+    json_columns = {
+        m.group(1).replace("``", "`")
+        for _, clause in check_rows
+        if (m := _JSON_VALID.match(clause.strip()))
+    }
+    checks = tuple(
+        CheckConstraint(n, clause)
+        for n, clause in check_rows
+        if not (_JSON_VALID.match(clause.strip()) and n in json_columns)
+    )
     cols = tuple(_column(r, pk, json_columns) for r in columns)
     return Table(name, cols, pk, tuple(indexes), tuple(uniques), fks, checks)
 
@@ -112,8 +151,11 @@ def _column(row: Any, pk: tuple[str, ...], json_columns: set[str]) -> Column:
     column_type = parse_type(raw_type)
     if name in json_columns and column_type.kind == "text":
         column_type = ColumnType("json")  # MariaDB's JSON is LONGTEXT with a json_valid check
-    parsed = default_from_sql(column_type, default, backslash_escapes=True) \
-        if default is not None else None
+    parsed = (
+        default_from_sql(column_type, default, backslash_escapes=True)
+        if default is not None
+        else None
+    )
     nullable = is_nullable == "YES" and name not in pk
     return Column(name, column_type, nullable, parsed, "auto_increment" in (extra or "").lower())
 
@@ -123,8 +165,13 @@ def _foreign_keys(rows: list[Any]) -> tuple[ForeignKey, ...]:
     for row in rows:
         groups.setdefault(row[0], []).append(row)
     return tuple(
-        ForeignKey(name, tuple(r[1] for r in members), members[0][2],
-                   tuple(r[3] for r in members), members[0][4])
+        ForeignKey(
+            name,
+            tuple(r[1] for r in members),
+            members[0][2],
+            tuple(r[3] for r in members),
+            members[0][4],
+        )
         for name, members in groups.items()
     )
 

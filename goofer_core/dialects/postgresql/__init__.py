@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from ...url import DatabaseURL
     from ..lexing import SplitRules
 
+
 class PostgreSQLDialect(Dialect):
     """PostgreSQL 11+ through psycopg 3."""
 

@@ -7,9 +7,18 @@ from ...schema.operations import AlterColumn
 from ...schema.render import Renderer
 
 _TYPES = {
-    "integer": "INTEGER", "bigint": "BIGINT", "smallint": "SMALLINT", "text": "TEXT",
-    "boolean": "BOOLEAN", "float": "DOUBLE PRECISION", "datetime": "TIMESTAMP",
-    "date": "DATE", "time": "TIME", "binary": "BYTEA", "uuid": "UUID", "json": "JSONB",
+    "integer": "INTEGER",
+    "bigint": "BIGINT",
+    "smallint": "SMALLINT",
+    "text": "TEXT",
+    "boolean": "BOOLEAN",
+    "float": "DOUBLE PRECISION",
+    "datetime": "TIMESTAMP",
+    "date": "DATE",
+    "time": "TIME",
+    "binary": "BYTEA",
+    "uuid": "UUID",
+    "json": "JSONB",
 }
 
 

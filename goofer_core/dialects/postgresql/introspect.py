@@ -19,12 +19,26 @@ from ...schema.model import (
 
 _FORMAT = re.compile(r"([a-z ]+?)(?:\((\d+)(?:,(\d+))?\))?( without time zone)?\Z")
 _NAMES = {
-    "integer": "integer", "bigint": "bigint", "smallint": "smallint", "text": "text",
-    "boolean": "boolean", "double precision": "float", "timestamp": "datetime",
-    "date": "date", "time": "time", "bytea": "binary", "uuid": "uuid", "jsonb": "json",
+    "integer": "integer",
+    "bigint": "bigint",
+    "smallint": "smallint",
+    "text": "text",
+    "boolean": "boolean",
+    "double precision": "float",
+    "timestamp": "datetime",
+    "date": "date",
+    "time": "time",
+    "bytea": "binary",
+    "uuid": "uuid",
+    "jsonb": "json",
 }
-_ON_DELETE = {"a": "NO ACTION", "r": "RESTRICT", "c": "CASCADE", "n": "SET NULL",
-              "d": "SET DEFAULT"}
+_ON_DELETE = {
+    "a": "NO ACTION",
+    "r": "RESTRICT",
+    "c": "CASCADE",
+    "n": "SET NULL",
+    "d": "SET DEFAULT",
+}
 
 _COLUMNS = """
 SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
@@ -90,15 +104,28 @@ def _read_table(cur: Any, oid: int, name: str) -> Table:
     pk_columns = tuple(primary[2]) if primary else ()
     columns = tuple(_column(row, pk_columns) for row in raw_columns)
     uniques = tuple(UniqueConstraint(r[0], tuple(r[2])) for r in constraints if r[1] == "u")
-    fks = tuple(ForeignKey(r[0], tuple(r[2]), r[3], tuple(r[4]), _ON_DELETE[r[5]])
-                for r in constraints if r[1] == "f")
-    checks = tuple(CheckConstraint(r[0], _check_expression(r[6]))
-                   for r in constraints if r[1] == "c")
+    fks = tuple(
+        ForeignKey(r[0], tuple(r[2]), r[3], tuple(r[4]), _ON_DELETE[r[5]])
+        for r in constraints
+        if r[1] == "f"
+    )
+    checks = tuple(
+        CheckConstraint(r[0], _check_expression(r[6])) for r in constraints if r[1] == "c"
+    )
     cur.execute(_INDEXES, (oid,))
-    indexes = tuple(Index(r[0], tuple(r[4]), bool(r[1]))
-                    for r in cur.fetchall() if not r[2] and not r[3])
-    return Table(name, columns, pk_columns, indexes, uniques, fks, checks,
-                 primary_key_name=primary[0] if primary else None)
+    indexes = tuple(
+        Index(r[0], tuple(r[4]), bool(r[1])) for r in cur.fetchall() if not r[2] and not r[3]
+    )
+    return Table(
+        name,
+        columns,
+        pk_columns,
+        indexes,
+        uniques,
+        fks,
+        checks,
+        primary_key_name=primary[0] if primary else None,
+    )
 
 
 def _column(row: Any, pk_columns: tuple[str, ...]) -> Column:

@@ -19,8 +19,6 @@ if TYPE_CHECKING:
 _KEY = "hashtextextended('goofer:' || %s, 0)"
 
 
-
-
 class PostgreSQLLock(RunLock):
     """``pg_advisory_lock`` on a 64-bit hash of the schema-qualified tracking table."""
 

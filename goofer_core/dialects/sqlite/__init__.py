@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from ..base import Connection
     from ..lexing import SplitRules
 
+
 class SQLiteDialect(Dialect):
     """SQLite through the standard library's sqlite3 module."""
 

@@ -102,8 +102,11 @@ def parse_create_table(sql: str) -> CreateTableInfo:
         for position, token in enumerate(item):
             if token.upper == "CONSTRAINT" and position + 1 < len(item):
                 name = identifier(item[position + 1])
-            elif token.upper == "CHECK" and item[position + 1 : position + 2] and (
-                    item[position + 1].text == "("):
+            elif (
+                token.upper == "CHECK"
+                and item[position + 1 : position + 2]
+                and (item[position + 1].text == "(")
+            ):
                 checks.append((name, _parenthesised(sql, item, position + 1)))
                 name = None
             elif token.upper == "AUTOINCREMENT" and is_column:

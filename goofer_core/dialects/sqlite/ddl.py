@@ -32,9 +32,18 @@ from ...schema.operations import (
 from ...schema.render import Renderer, Step
 
 _TYPES = {
-    "integer": "INTEGER", "bigint": "BIGINT", "smallint": "SMALLINT", "text": "TEXT",
-    "boolean": "BOOLEAN", "float": "REAL", "datetime": "TIMESTAMP", "date": "DATE",
-    "time": "TIME", "binary": "BLOB", "uuid": "CHAR(36)", "json": "JSON",
+    "integer": "INTEGER",
+    "bigint": "BIGINT",
+    "smallint": "SMALLINT",
+    "text": "TEXT",
+    "boolean": "BOOLEAN",
+    "float": "REAL",
+    "datetime": "TIMESTAMP",
+    "date": "DATE",
+    "time": "TIME",
+    "binary": "BLOB",
+    "uuid": "CHAR(36)",
+    "json": "JSON",
 }
 _ALWAYS_REBUILT = (DropColumn, AlterColumn, AddForeignKey, DropForeignKey, AddCheck, DropCheck)
 REBUILD_PREFIX = "_goofer_new_"
@@ -92,8 +101,11 @@ class SQLiteRenderer(Renderer):
         if isinstance(op, AddColumn):
             column = op.column
             constant = column.default is not None and column.default.kind == "literal"
-            return column.autoincrement or not (column.nullable or constant) or (
-                column.default is not None and not constant)
+            return (
+                column.autoincrement
+                or not (column.nullable or constant)
+                or (column.default is not None and not constant)
+            )
         return False
 
     def render_steps(self, operations: Sequence[Operation], schema: Schema) -> list[Step]:
@@ -102,14 +114,16 @@ class SQLiteRenderer(Renderer):
         while position < len(operations):
             op = operations[position]
             if not self.needs_rebuild(op):
-                steps.append(Step(op.describe(), op.destructive,
-                                  tuple(self.render_operation(op, schema))))
+                steps.append(
+                    Step(op.describe(), op.destructive, tuple(self.render_operation(op, schema)))
+                )
                 schema = op.apply(schema)
                 position += 1
                 continue
             group = [op]
             while position + len(group) < len(operations) and _joins_rebuild(
-                    operations[position + len(group)], op.table_name):
+                operations[position + len(group)], op.table_name
+            ):
                 group.append(operations[position + len(group)])
             after = apply_all(schema, group)
             steps.append(self.rebuild_step(group, schema, after))
@@ -122,11 +136,16 @@ class SQLiteRenderer(Renderer):
         name = group[0].table_name
         old, new = before.table(name), after.table(name)
         assert old is not None and new is not None
-        description = (f"rebuild table {name}: SQLite cannot ALTER this in place "
-                       "(https://www.sqlite.org/lang_altertable.html#otheralter)")
-        return Step(description, any(op.destructive for op in group),
-                    tuple(self.rebuild_statements(old, new, after)),
-                    tuple((op.describe(), op.destructive) for op in group))
+        description = (
+            f"rebuild table {name}: SQLite cannot ALTER this in place "
+            "(https://www.sqlite.org/lang_altertable.html#otheralter)"
+        )
+        return Step(
+            description,
+            any(op.destructive for op in group),
+            tuple(self.rebuild_statements(old, new, after)),
+            tuple((op.describe(), op.destructive) for op in group),
+        )
 
     def rebuild_statements(self, old: Table, new: Table, schema: Schema) -> list[str]:
         """Return the statements of https://www.sqlite.org/lang_altertable.html#otheralter."""
@@ -154,4 +173,5 @@ def _joins_rebuild(op: Operation, table: str) -> bool:
     The rebuild copies columns by name, so renames and table-level operations stay separate.
     """
     return op.table_name == table and not isinstance(
-        op, (CreateTable, DropTable, RenameTable, RenameColumn))
+        op, (CreateTable, DropTable, RenameTable, RenameColumn)
+    )

@@ -21,10 +21,24 @@ from .create_table import parse_create_table
 
 _TYPE = re.compile(r"\s*([A-Za-z][A-Za-z ]*?)\s*(?:\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\))?\s*\Z")
 _NAMES = {
-    "INTEGER": "integer", "INT": "integer", "BIGINT": "bigint", "SMALLINT": "smallint",
-    "TEXT": "text", "CLOB": "text", "BOOLEAN": "boolean", "BOOL": "boolean", "REAL": "float",
-    "FLOAT": "float", "DOUBLE": "float", "DOUBLE PRECISION": "float", "TIMESTAMP": "datetime",
-    "DATETIME": "datetime", "DATE": "date", "TIME": "time", "BLOB": "binary", "UUID": "uuid",
+    "INTEGER": "integer",
+    "INT": "integer",
+    "BIGINT": "bigint",
+    "SMALLINT": "smallint",
+    "TEXT": "text",
+    "CLOB": "text",
+    "BOOLEAN": "boolean",
+    "BOOL": "boolean",
+    "REAL": "float",
+    "FLOAT": "float",
+    "DOUBLE": "float",
+    "DOUBLE PRECISION": "float",
+    "TIMESTAMP": "datetime",
+    "DATETIME": "datetime",
+    "DATE": "date",
+    "TIME": "time",
+    "BLOB": "binary",
+    "UUID": "uuid",
     "JSON": "json",
 }
 
@@ -58,8 +72,11 @@ def read_schema(conn: Any) -> Schema:
     for kind, _name, table_name, sql in rows:
         if kind == "trigger":
             triggers.setdefault(table_name, []).append(sql)
-    tables = tuple(_read_table(conn, name, sql or "", tuple(triggers.get(name, ())))
-                   for kind, name, _t, sql in rows if kind == "table")
+    tables = tuple(
+        _read_table(conn, name, sql or "", tuple(triggers.get(name, ())))
+        for kind, name, _t, sql in rows
+        if kind == "table"
+    )
     views = tuple(View(name, sql) for kind, name, _t, sql in rows if kind == "view")
     return Schema(tables, views)
 
@@ -81,8 +98,16 @@ def _read_table(conn: Any, name: str, sql: str, triggers: tuple[str, ...]) -> Ta
         columns.append(Column(column, column_type, not (notnull or pk), parsed, autoincrement))
     indexes, uniques = _read_indexes(conn, name)
     checks = tuple(CheckConstraint(n, e) for n, e in info.checks)
-    return Table(name, tuple(columns), pk_columns, indexes, uniques,
-                 _read_foreign_keys(conn, name), checks, triggers)
+    return Table(
+        name,
+        tuple(columns),
+        pk_columns,
+        indexes,
+        uniques,
+        _read_foreign_keys(conn, name),
+        checks,
+        triggers,
+    )
 
 
 def _read_indexes(conn: Any, table: str) -> tuple[tuple[Index, ...], tuple[UniqueConstraint, ...]]:
@@ -114,8 +139,9 @@ def _read_foreign_keys(conn: Any, table: str) -> tuple[ForeignKey, ...]:
         if any(c is None for c in ref_columns):  # REFERENCES t without columns: its primary key
             pk = [r for r in conn.execute(f"PRAGMA table_info({_q(ref_table)})") if r[5]]
             ref_columns = tuple(r[1] for r in sorted(pk, key=lambda r: r[5]))
-        fks.append(ForeignKey(None, tuple(r[3] for r in rows), ref_table, ref_columns,
-                              rows[0][6].upper()))
+        fks.append(
+            ForeignKey(None, tuple(r[3] for r in rows), ref_table, ref_columns, rows[0][6].upper())
+        )
     return tuple(fks)
 
 

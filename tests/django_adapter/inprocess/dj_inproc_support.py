@@ -21,9 +21,13 @@ CONFIGURED = ["default", *(a for a, v in SERVER_VARIABLES.items() if os.environ.
 def alias_params() -> list[Any]:
     """Return one pytest param per alias, skipped with the reason when its server is absent."""
     return [
-        pytest.param(alias, marks=pytest.mark.skipif(
-            alias not in CONFIGURED,
-            reason=f"{SERVER_VARIABLES.get(alias)} is not set (no server for this alias)"))
+        pytest.param(
+            alias,
+            marks=pytest.mark.skipif(
+                alias not in CONFIGURED,
+                reason=f"{SERVER_VARIABLES.get(alias)} is not set (no server for this alias)",
+            ),
+        )
         for alias in ALIASES
     ]
 

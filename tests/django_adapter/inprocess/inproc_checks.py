@@ -31,9 +31,13 @@ def test_nothing_to_say_when_every_migration_is_applied() -> None:
 def test_pending_migrations_warn_like_django_does(settings: Any) -> None:
     run("goofer_down", steps=2, verbosity=0)
     try:
-        assert goofer_messages() == [(
-            "goofer.W001", "2 Goofer migrations are pending on database 'default': "
-            f"{IDS[1]}_seed_products, {IDS[2]}_create_orders")]
+        assert goofer_messages() == [
+            (
+                "goofer.W001",
+                "2 Goofer migrations are pending on database 'default': "
+                f"{IDS[1]}_seed_products, {IDS[2]}_create_orders",
+            )
+        ]
         err = io.StringIO()
         call_command("check", stderr=err)
         assert "(goofer.W001) 2 Goofer migrations are pending" in err.getvalue()
@@ -49,9 +53,13 @@ def test_modified_and_missing_migrations_warn(migrations_copy: Path) -> None:
     (migrations_copy / f"{IDS[1]}_seed_products.up.sql").write_text("SELECT 1;\n")
     for path in migrations_copy.glob(f"{IDS[2]}_*"):
         path.unlink()
-    assert goofer_messages() == [(
-        "goofer.W002", "Goofer migrations on database 'default' do not match the files: "
-        f"{IDS[1]}_seed_products (modified), {IDS[2]}_create_orders (missing)")]
+    assert goofer_messages() == [
+        (
+            "goofer.W002",
+            "Goofer migrations on database 'default' do not match the files: "
+            f"{IDS[1]}_seed_products (modified), {IDS[2]}_create_orders (missing)",
+        )
+    ]
 
 
 def test_a_broken_migrations_directory_is_a_warning_not_a_crash(migrations_copy: Path) -> None:

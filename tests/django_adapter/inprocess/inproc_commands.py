@@ -34,8 +34,11 @@ def test_status_prints_the_core_table(alias: str) -> None:
     out = run("goofer_status", database=alias)
     assert out.lines[0].split() == ["ID", "NAME", "STATE", "APPLIED", "AT", "(UTC)"]
     rows = [line.split()[:3] for line in out.lines[1:]]
-    assert rows == [[IDS[0], "create_products", "applied"], [IDS[1], "seed_products", "applied"],
-                    [IDS[2], "create_orders", "applied"]]
+    assert rows == [
+        [IDS[0], "create_products", "applied"],
+        [IDS[1], "seed_products", "applied"],
+        [IDS[2], "create_orders", "applied"],
+    ]
     assert out.stderr == ""
 
 
@@ -46,9 +49,11 @@ def test_status_json(alias: str) -> None:
 
 def test_down_then_up_print_one_line_per_migration(alias: str) -> None:
     down = run("goofer_down", database=alias, steps=2)
-    assert untimed(down.stdout) == ["reverted 20240103000000_create_orders",
-                                    "reverted 20240102000000_seed_products",
-                                    "Reverted 2 migrations."]
+    assert untimed(down.stdout) == [
+        "reverted 20240103000000_create_orders",
+        "reverted 20240102000000_seed_products",
+        "Reverted 2 migrations.",
+    ]
     assert tracked_ids(alias) == IDS[:1]
     assert "orders" not in table_names(alias)
     up = run("goofer_up", database=alias, to=IDS[1])
@@ -56,12 +61,14 @@ def test_down_then_up_print_one_line_per_migration(alias: str) -> None:
     assert tracked_ids(alias) == IDS[:2]
     assert run("goofer_up", database=alias).lines[-1] == "Applied 1 migration."
     assert run("goofer_up", database=alias).stdout == (
-        "Nothing to apply: the database is up to date.\n")
+        "Nothing to apply: the database is up to date.\n"
+    )
 
 
 def test_down_all_sql_and_check(alias: str) -> None:
     assert run("goofer_check", database=alias).stdout == (
-        "OK: every migration is applied and unchanged.\n")
+        "OK: every migration is applied and unchanged.\n"
+    )
     assert run("goofer_sql", database=alias).stdout == "-- nothing to run\n"
     assert run("goofer_down", database=alias, all=True).lines[-1] == "Reverted 3 migrations."
     sql = run("goofer_sql", database=alias).stdout
@@ -177,8 +184,11 @@ def test_generate_writes_the_entities_difference_once(
 ) -> None:
     """On PostgreSQL and MariaDB the scratch database goes on the DATABASES entry's server."""
     target = tmp_path / "generated"
-    settings.GOOFER = {**settings.GOOFER, "MIGRATIONS_DIR": target,
-                       "ENTITIES": ["testsite.entities"]}
+    settings.GOOFER = {
+        **settings.GOOFER,
+        "MIGRATIONS_DIR": target,
+        "ENTITIES": ["testsite.entities"],
+    }
     first = run("goofer_generate", "create_notes", database=alias)
     up, down = (next(target.glob(f"*_create_notes.{d}.sql")) for d in ("up", "down"))
     assert first.lines == [f"Created {up}", f"Created {down}"]

@@ -15,19 +15,27 @@ from tests.django_adapter.inprocess.dj_inproc_support import run
 
 BAD_SETTINGS = [
     ("not a dict", "settings.GOOFER: expected a dict"),
-    ({"MIGRATION_DIR": "x"},
-     "settings.GOOFER['MIGRATION_DIR']: unknown setting; did you mean 'MIGRATIONS_DIR'?"),
-    ({"DATABASE": "nope"},
-     "settings.GOOFER['DATABASE']: no database alias 'nope' in settings.DATABASES"),
-    ({"MIGRATIONS_DIR": "/no/such/dir"},
-     "settings.GOOFER['MIGRATIONS_DIR']: migrations directory '/no/such/dir' does not exist"),
+    (
+        {"MIGRATION_DIR": "x"},
+        "settings.GOOFER['MIGRATION_DIR']: unknown setting; did you mean 'MIGRATIONS_DIR'?",
+    ),
+    (
+        {"DATABASE": "nope"},
+        "settings.GOOFER['DATABASE']: no database alias 'nope' in settings.DATABASES",
+    ),
+    (
+        {"MIGRATIONS_DIR": "/no/such/dir"},
+        "settings.GOOFER['MIGRATIONS_DIR']: migrations directory '/no/such/dir' does not exist",
+    ),
     ({"MIGRATIONS_DIR": 3}, "settings.GOOFER['MIGRATIONS_DIR']: expected a path"),
     ({"LOCK_TIMEOUT": "soon"}, "settings.GOOFER['LOCK_TIMEOUT']: expected a number of seconds"),
     ({"TABLE": "bad name"}, "settings.GOOFER['TABLE']: tracking table name 'bad name'"),
     ({"ENTITIES": 3}, "settings.GOOFER['ENTITIES']: expected a list of module names"),
     ({"APPLY_TO_TEST_DATABASES": "yes"}, "settings.GOOFER['APPLY_TO_TEST_DATABASES']: expected"),
-    ({"APPLY_TO_TEST_DATABASES": ["nope"]},
-     "settings.GOOFER['APPLY_TO_TEST_DATABASES']: no database alias 'nope'"),
+    (
+        {"APPLY_TO_TEST_DATABASES": ["nope"]},
+        "settings.GOOFER['APPLY_TO_TEST_DATABASES']: no database alias 'nope'",
+    ),
     ({"SYSTEM_CHECK": "no"}, "settings.GOOFER['SYSTEM_CHECK']: expected True or False"),
 ]
 
@@ -43,30 +51,42 @@ def test_a_bad_setting_is_named_by_commands_and_the_check(
     assert "\n" not in str(info.value)
     (error,) = check_goofer_migrations()
     if "does not exist" in message:  # settings are valid; the check cannot read the state
-        assert (error.id, error.msg) == ("goofer.W003",
-                                         f"Goofer could not check its migrations: {message}")
+        assert (error.id, error.msg) == (
+            "goofer.W003",
+            f"Goofer could not check its migrations: {message}",
+        )
     else:
-        assert (error.id, error.msg[:len(message)]) == ("goofer.E001", message)
+        assert (error.id, error.msg[: len(message)]) == ("goofer.E001", message)
 
 
 def test_an_unknown_database_flag_is_named() -> None:
-    with pytest.raises(CommandError, match="--database nope: no database alias 'nope' in "
-                                           r"settings.DATABASES \(it has 'default'"):
+    with pytest.raises(
+        CommandError,
+        match="--database nope: no database alias 'nope' in "
+        r"settings.DATABASES \(it has 'default'",
+    ):
         run("goofer_status", database="nope")
 
 
 def test_no_goofer_setting_at_all_means_defaults(settings: Any) -> None:
     del settings.GOOFER
-    with pytest.raises(CommandError, match=r"settings.GOOFER\['MIGRATIONS_DIR'\]: migrations "
-                                           r"directory '.*/project/migrations' does not exist"):
+    with pytest.raises(
+        CommandError,
+        match=r"settings.GOOFER\['MIGRATIONS_DIR'\]: migrations "
+        r"directory '.*/project/migrations' does not exist",
+    ):
         run("goofer_status")
 
 
 def test_an_unsupported_engine_is_named() -> None:
-    oracle = SimpleNamespace(vendor="oracle", alias="legacy",
-                             settings_dict={"ENGINE": "django.db.backends.oracle"})
-    with pytest.raises(ConfigurationError, match=r"settings.DATABASES\['legacy'\]\['ENGINE'\] = "
-                                                 "'django.db.backends.oracle': Goofer supports"):
+    oracle = SimpleNamespace(
+        vendor="oracle", alias="legacy", settings_dict={"ENGINE": "django.db.backends.oracle"}
+    )
+    with pytest.raises(
+        ConfigurationError,
+        match=r"settings.DATABASES\['legacy'\]\['ENGINE'\] = "
+        "'django.db.backends.oracle': Goofer supports",
+    ):
         dialect_of(oracle)
 
 
@@ -76,16 +96,37 @@ def wrapper(vendor: str, **entry: Any) -> Any:
 
 
 def test_urls_built_from_databases_entries() -> None:
-    pg = url_of(wrapper("postgresql", NAME="shop", USER="app", PASSWORD="p@ss", HOST="db",
-                        PORT="5433", OPTIONS={"sslmode": "require", "isolation_level": 1}))
+    pg = url_of(
+        wrapper(
+            "postgresql",
+            NAME="shop",
+            USER="app",
+            PASSWORD="p@ss",
+            HOST="db",
+            PORT="5433",
+            OPTIONS={"sslmode": "require", "isolation_level": 1},
+        )
+    )
     assert pg.render(show_password=True) == "postgresql://app:p%40ss@db:5433/shop?sslmode=require"
     assert str(pg) == "postgresql://app:***@db:5433/shop?sslmode=require"
-    socket = url_of(wrapper("mysql", NAME="shop", USER="root", HOST="/run/mysqld/mysqld.sock",
-                            PORT="", OPTIONS={"charset": "utf8mb4", "ssl": {"ca": "x"}}))
+    socket = url_of(
+        wrapper(
+            "mysql",
+            NAME="shop",
+            USER="root",
+            HOST="/run/mysqld/mysqld.sock",
+            PORT="",
+            OPTIONS={"charset": "utf8mb4", "ssl": {"ca": "x"}},
+        )
+    )
     assert (socket.host, dict(socket.query)) == (
-        None, {"charset": "utf8mb4", "unix_socket": "/run/mysqld/mysqld.sock"})
+        None,
+        {"charset": "utf8mb4", "unix_socket": "/run/mysqld/mysqld.sock"},
+    )
     memory = url_of(wrapper("sqlite", NAME="file:memorydb_default?mode=memory&cache=shared"))
-    assert (memory.database, memory.query) == ("memorydb_default",
-                                                (("mode", "memory"), ("cache", "shared")))
+    assert (memory.database, memory.query) == (
+        "memorydb_default",
+        (("mode", "memory"), ("cache", "shared")),
+    )
     with pytest.raises(ConfigurationError, match=r"settings.DATABASES\['x'\]\['NAME'\] is empty"):
         url_of(wrapper("postgresql", NAME="", OPTIONS={"service": "shop"}))

@@ -43,12 +43,18 @@ def database(url_text: str, alias: str) -> dict[str, Any]:
 
             pymysql.install_as_MySQLdb()
         entry["OPTIONS"] = {"charset": "utf8mb4"}
-    entry.update(USER=url.user or "", PASSWORD=url.password or "", HOST=url.host or "",
-                 PORT=str(url.port or ""))
+    entry.update(
+        USER=url.user or "",
+        PASSWORD=url.password or "",
+        HOST=url.host or "",
+        PORT=str(url.port or ""),
+    )
     suffix = os.environ.get("TESTSITE_TEST_SUFFIX")
     if suffix:
-        entry["TEST"] = {"NAME": f"goofer_djt_{alias}_{suffix}", "CHARSET": "utf8mb4"
-                         if url.dialect == "mysql" else None}
+        entry["TEST"] = {
+            "NAME": f"goofer_djt_{alias}_{suffix}",
+            "CHARSET": "utf8mb4" if url.dialect == "mysql" else None,
+        }
     return entry
 
 
@@ -57,8 +63,11 @@ DATABASES = {
         os.environ.get("TESTSITE_DEFAULT_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"), "default"
     )
 }
-for _alias, _variable in (("pg", "TESTSITE_PG_URL"), ("maria", "TESTSITE_MARIA_URL"),
-                          ("dead", "TESTSITE_DEAD_URL")):
+for _alias, _variable in (
+    ("pg", "TESTSITE_PG_URL"),
+    ("maria", "TESTSITE_MARIA_URL"),
+    ("dead", "TESTSITE_DEAD_URL"),
+):
     if os.environ.get(_variable):
         DATABASES[_alias] = database(os.environ[_variable], _alias)
 
@@ -67,6 +76,7 @@ GOOFER: dict[str, Any] = {
     "DATABASE": os.environ.get("TESTSITE_GOOFER_DATABASE", "default"),
     "LOCK_TIMEOUT": 20,
     "APPLY_TO_TEST_DATABASES": [alias for alias in DATABASES if alias != "dead"]
-    if os.environ.get("TESTSITE_APPLY_TO_TEST", "1") != "0" else False,
+    if os.environ.get("TESTSITE_APPLY_TO_TEST", "1") != "0"
+    else False,
     "CHECK_TIMEOUT": float(os.environ.get("TESTSITE_CHECK_TIMEOUT", "3")),
 }
