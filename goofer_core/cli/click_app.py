@@ -16,7 +16,7 @@ from .commands import BY_NAME, GROUP_HELP, GROUP_OPTIONS
 from .settings import Settings, resolve_settings
 from .spec import Command, Invocation, Kind, Option, UsageError
 
-__all__ = ["GooferGroup", "cli", "click_command", "group_option_decorators", "main"]
+__all__ = ["GooferGroup", "cli", "click_command", "group_options", "main"]
 
 
 def _out(text: str) -> None:
@@ -66,9 +66,17 @@ def click_command(command: Command) -> click.Command:
     return click.Command(command.name, callback=callback, params=params, help=command.help)
 
 
-def group_option_decorators() -> list[click.Option]:
-    """Return the options every goofer group takes before the command (core and Flask)."""
-    return [_click_option(option) for option in GROUP_OPTIONS]
+def group_options(help_for: dict[str, str] | None = None) -> list[click.Option]:
+    """Return the options every goofer group takes before the command (core and Flask).
+
+    ``help_for`` replaces the help of some (by name), for a front-end that reads them from
+    elsewhere too (the Flask config).
+    """
+    help_for = help_for or {}
+    return [
+        _click_option(option._replace(help=help_for.get(option.name, option.help)))
+        for option in GROUP_OPTIONS
+    ]
 
 
 class GooferGroup(click.Group):
@@ -105,9 +113,7 @@ def _store_settings(**options: Any) -> None:
     click.get_current_context().obj = resolve_settings(options)
 
 
-cli = GooferGroup(
-    "goofer", callback=_store_settings, params=group_option_decorators(), help=GROUP_HELP
-)
+cli = GooferGroup("goofer", callback=_store_settings, params=group_options(), help=GROUP_HELP)
 
 
 def main() -> None:

@@ -17,8 +17,6 @@ from .spec import Argument, Command, Invocation, Kind, OneOf, Option
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from ..migrations.events import Event
     from ..migrations.migrator import Migrator
     from ..verify import VerifyResult
@@ -55,6 +53,12 @@ GROUP_OPTIONS = (
 )
 GROUP_HELP = "Goofer: SQL migrations for SQLite, PostgreSQL and MySQL/MariaDB."
 
+SHADOW_PREFIX = Option(
+    "--shadow-prefix",
+    "shadow_prefix",
+    "How scratch database names start [env GOOFER_SHADOW_PREFIX; default goofer_shadow_].",
+    metavar="PREFIX",
+)
 SHADOW_URL = Option(
     "--shadow-url",
     "shadow_url",
@@ -65,15 +69,13 @@ SHADOW_URL = Option(
 
 
 def _migrator(run: Invocation, progress: bool = False) -> Migrator:
-    """Return the run's Migrator, printing progress lines when asked."""
-    return run.settings.migrator(_progress_printer(run) if progress else None)
+    """Return the run's Migrator: warnings always printed, progress lines when asked."""
 
-
-def _progress_printer(run: Invocation) -> Callable[[Event], None]:
     def show(event: Event) -> None:
-        output.print_event(event, run.out, run.err)
+        if progress or output.is_warning(event):
+            output.print_event(event, run.out, run.err)
 
-    return show
+    return run.settings.migrator(show)
 
 
 def _print_safe(run: Invocation, text: str) -> None:
@@ -81,11 +83,14 @@ def _print_safe(run: Invocation, text: str) -> None:
     run.out(redact(text, *run.settings.secrets()))
 
 
-def _with_shadow(run: Invocation, shadow_url: str | None) -> Invocation:
-    """Return the invocation with a command-line ``--shadow-url`` taking precedence."""
-    if not shadow_url:
-        return run
-    return run._replace(settings=run.settings._replace(shadow_url=shadow_url))
+def _with_shadow(run: Invocation, shadow_url: str | None, shadow_prefix: str | None) -> Invocation:
+    """Return the invocation with ``--shadow-url`` and ``--shadow-prefix`` taking precedence."""
+    settings = run.settings
+    if shadow_url:
+        settings = settings._replace(shadow_url=shadow_url)
+    if shadow_prefix:
+        settings = settings._replace(shadow_prefix=shadow_prefix)
+    return run._replace(settings=settings)
 
 
 # -- the commands -----------------------------------------------------------------------------
@@ -112,9 +117,9 @@ def status(run: Invocation, as_json: bool) -> None:
         _print_safe(run, output.status_table(statuses))
 
 
-def check(run: Invocation, shadow_url: str | None, verify: bool) -> int:
+def check(run: Invocation, shadow_url: str | None, shadow_prefix: str | None, verify: bool) -> int:
     """Exit 1 unless nothing is pending, modified, missing or failed, and entities match."""
-    run = _with_shadow(run, shadow_url)
+    run = _with_shadow(run, shadow_url, shadow_prefix)
     reasons = check_reasons(run, verify)
     for reason in reasons:
         _print_safe(run, reason)
@@ -141,6 +146,7 @@ def check_reasons(run: Invocation, verify: bool = False) -> list[str]:
             entities=settings.entities,
             database_url=settings.database_url,
             shadow_url=settings.shadow_url,
+            shadow_prefix=settings.shadow_prefix,
         )
     if verify:
         from ..verify.report import failure_reason
@@ -150,25 +156,37 @@ def check_reasons(run: Invocation, verify: bool = False) -> list[str]:
     return reasons
 
 
-def generate(run: Invocation, name: str, empty: bool, shadow_url: str | None) -> None:
+def generate(
+    run: Invocation,
+    name: str,
+    empty: bool,
+    dry_run: bool,
+    shadow_url: str | None,
+    shadow_prefix: str | None,
+) -> None:
     """Write a migration pair with the difference between the entities and the migrations."""
-    from ..generate.generator import generate_migration
+    from ..generate.generator import generator_for
 
-    settings = _with_shadow(run, shadow_url).settings
-    paths = generate_migration(
-        name,
-        directory=settings.directory,
-        entities=settings.entities,
+    settings = _with_shadow(run, shadow_url, shadow_prefix).settings
+    generator = generator_for(
+        settings.directory,
+        entities=None if empty else settings.entities,
         database_url=settings.database_url,
         shadow_url=settings.shadow_url,
-        empty=empty,
+        shadow_prefix=settings.shadow_prefix,
         on_warning=lambda message: run.err(f"warning: {message}"),
     )
-    if paths is None:
+    if dry_run:
+        files = generator.preview(name, empty=empty)
+        for path, text in files or ():
+            run.out(f"-- {path} (not written)")
+            run.out(text)
+    else:
+        files = [(path, "") for path in generator.generate(name, empty=empty) or ()]
+        for path, _ in files:
+            run.out(f"Created {path}")
+    if not files:
         run.out("No changes detected")
-        return
-    for path in paths:
-        run.out(f"Created {path}")
 
 
 def sql(run: Invocation, down: bool, to: str | None, steps: int, everything: bool) -> None:
@@ -187,13 +205,19 @@ def resolve(run: Invocation, migration_id: str, applied: bool, rolled_back: bool
     run.out(f"{migration_id}: marked {'applied' if applied else 'rolled-back'}.")
 
 
-def verify(run: Invocation, pending_only: bool, as_json: bool, shadow_url: str | None) -> int:
+def verify(
+    run: Invocation,
+    pending_only: bool,
+    as_json: bool,
+    shadow_url: str | None,
+    shadow_prefix: str | None,
+) -> int:
     """Check on a scratch database that each down reverts its up; the database is not changed."""
     from ..verify.report import failure_summary, progress_line, report_lines
 
     progress = run.err if as_json else run.out
     result = _verify(
-        _with_shadow(run, shadow_url),
+        _with_shadow(run, shadow_url, shadow_prefix),
         pending_only,
         on_progress=lambda check: progress(progress_line(check)),
     )
@@ -224,6 +248,7 @@ def _verify(
         settings.directory,
         database_url=settings.database_url,
         shadow_url=settings.shadow_url,
+        shadow_prefix=settings.shadow_prefix,
         table=settings.table,
         only=only,
         on_progress=on_progress,
@@ -258,6 +283,7 @@ COMMANDS = (
         check.__doc__ or "",
         options=(
             SHADOW_URL,
+            SHADOW_PREFIX,
             Option(
                 "--verify",
                 "verify",
@@ -310,7 +336,14 @@ COMMANDS = (
         arguments=(Argument("name", "NAME"),),
         options=(
             Option("--empty", "empty", "Write an empty pair to fill by hand.", Kind.FLAG),
+            Option(
+                "--dry-run",
+                "dry_run",
+                "Print both files instead of writing them.",
+                Kind.FLAG,
+            ),
             SHADOW_URL,
+            SHADOW_PREFIX,
         ),
     ),
     Command(
@@ -332,6 +365,7 @@ COMMANDS = (
                 Kind.FLAG,
             ),
             SHADOW_URL,
+            SHADOW_PREFIX,
         ),
         prints_data=True,
     ),

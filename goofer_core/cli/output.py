@@ -59,9 +59,14 @@ def status_table(statuses: Sequence[MigrationStatus]) -> str:
     return "\n".join(lines)  # one write: status of 1,000 migrations is printed at once
 
 
+def is_warning(event: Event) -> bool:
+    """Return whether an event is a warning (printed by every command, progress or not)."""
+    return event.kind == "warning"
+
+
 def print_event(event: Event, out: Callable[[str], None], err: Callable[[str], None]) -> None:
     """Print one progress line: applied/reverted with its time on ``out``, warnings on ``err``."""
-    if event.kind == "warning":
+    if is_warning(event):
         err(f"warning: {event.message}")
     elif event.seconds is not None:
         out(event.line())

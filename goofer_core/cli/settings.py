@@ -30,8 +30,14 @@ ENV = {
     "table": "GOOFER_TABLE",
     "lock_timeout": "GOOFER_LOCK_TIMEOUT",
     "shadow_url": "GOOFER_SHADOW_DATABASE_URL",
+    "shadow_prefix": "GOOFER_SHADOW_PREFIX",
 }
-DEFAULTS = {"directory": "migrations", "table": "migrations", "lock_timeout": "60"}
+DEFAULTS = {
+    "directory": "migrations",
+    "table": "migrations",
+    "lock_timeout": "60",
+    "shadow_prefix": "goofer_shadow_",
+}
 
 
 class Settings(Record):
@@ -44,6 +50,8 @@ class Settings(Record):
     lock_timeout: float
     verbose: bool = False
     shadow_url: str | None = None
+    #: How scratch databases on a server are named: the prefix, then 12 random hex digits.
+    shadow_prefix: str = "goofer_shadow_"
     #: Where the "no database URL" error tells the user to set one.
     url_hint: str = "--database-url or GOOFER_DATABASE_URL"
     #: A framework's own way to reach the database (Django's connection), else the URL is used.
@@ -107,4 +115,5 @@ def resolve_settings(
         lock_timeout=lock_timeout,
         verbose=bool(options.get("verbose")),
         shadow_url=pick("shadow_url"),
+        shadow_prefix=str(pick("shadow_prefix")),
     )

@@ -7,11 +7,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 from ..dialects import get_dialect
 from ..errors import ConfigurationError, GooferError
 from ..migrations.files import MigrationFile, load_migrations
-from ..migrations.scratch import migrations_schema
+from ..migrations.scratch import SHADOW_PREFIX, migrations_schema
 from ..schema.model import Schema
 from ..schema.operations import Operation, apply_all, reverse_all
 from ..schema.render import Renderer, Step, render_script
@@ -60,12 +61,14 @@ class MigrationGenerator:
         *,
         database_url: str | DatabaseURL | None = None,
         shadow_url: str | DatabaseURL | None = None,
+        shadow_prefix: str = SHADOW_PREFIX,
         on_warning: WarningHandler | None = None,
         clock: Callable[[], datetime] | None = None,
     ) -> None:
         self.registry = default_registry if registry is None else registry
         self.database_url = _url(database_url)
         self.shadow_url = _url(shadow_url)
+        self.shadow_prefix = shadow_prefix
         url = self.database_url or self.shadow_url
         name = dialect or (url.dialect if url else None)
         # Without a dialect only ``generate(name, empty=True)`` works.
@@ -98,7 +101,10 @@ class MigrationGenerator:
     def migrations_schema(self) -> Schema:
         """Return the schema the migrations directory produces, read from a scratch database."""
         return migrations_schema(
-            self.dialect, self.migrations(), self.shadow_url or self.database_url
+            self.dialect,
+            self.migrations(),
+            self.shadow_url or self.database_url,
+            self.shadow_prefix,
         )
 
     def entities_schema(self) -> Schema:
@@ -138,20 +144,36 @@ class MigrationGenerator:
 
     def generate(self, name: str, *, empty: bool = False) -> list[Path] | None:
         """Write ``<id>_<name>.up.sql`` / ``.down.sql``; return their paths, or None if in sync."""
+        files = self.preview(name, empty=empty)
+        if files is None:
+            return None
+        self.out_path.mkdir(parents=True, exist_ok=True)
+        for path, text in files:
+            path.write_text(text, encoding="utf-8")
+        return [path for path, _ in files]
+
+    def preview(self, name: str, *, empty: bool = False) -> list[tuple[Path, str]] | None:
+        """Return the pair ``generate`` would write, as (path, text), or None if in sync.
+
+        Warnings (destructive steps, likely renames) go to ``on_warning``; nothing is written.
+        """
         if not _NAME.match(name):
             raise GooferError(f"migration name {name!r}: use lowercase letters, digits and _")
         self.warnings = []
         if empty:
             up = "-- Write the up migration here.\n"
             down = "-- Write the down migration here: it must undo the up migration.\n"
-            return list(self._write(name, up, down))
-        plan = self.last_plan = self.plan()
-        for warning in plan.warnings:
-            self.warnings.append(warning)
-            self.on_warning(warning)
-        if not plan.has_changes:
-            return None
-        return list(self._write(name, plan.up_sql, plan.down_sql))
+        else:
+            plan = self.last_plan = self.plan()
+            for warning in plan.warnings:
+                self.warnings.append(warning)
+                self.on_warning(warning)
+            if not plan.has_changes:
+                return None
+            up, down = plan.up_sql, plan.down_sql
+        migration_id = next_id(self.clock(), [m.id for m in self.migrations()])
+        stem = self.out_path / f"{migration_id}_{name}"
+        return [(Path(f"{stem}.up.sql"), up), (Path(f"{stem}.down.sql"), down)]
 
     def check(self) -> list[str]:
         """Return why the entities and the migrations differ (empty when they match)."""
@@ -169,14 +191,22 @@ class MigrationGenerator:
             header.append("Contains DESTRUCTIVE steps (marked below): data can be lost.")
         return render_script(steps, header)
 
-    def _write(self, name: str, up: str, down: str) -> tuple[Path, Path]:
-        self.out_path.mkdir(parents=True, exist_ok=True)
-        migration_id = next_id(self.clock(), [m.id for m in self.migrations()])
-        up_path = self.out_path / f"{migration_id}_{name}.up.sql"
-        down_path = self.out_path / f"{migration_id}_{name}.down.sql"
-        up_path.write_text(up, encoding="utf-8")
-        down_path.write_text(down, encoding="utf-8")
-        return up_path, down_path
+
+def generator_for(
+    directory: str | Path,
+    *,
+    entities: str | Sequence[str] | None,
+    registry: Registry | None = None,
+    **options: Any,
+) -> MigrationGenerator:
+    """Import the entity modules, then return a generator of the registry's entities.
+
+    ``options`` are MigrationGenerator's (database_url, shadow_url, shadow_prefix, on_warning).
+    """
+    import_entities(entities)
+    return MigrationGenerator(
+        default_registry if registry is None else registry, None, directory, **options
+    )
 
 
 def generate_migration(
@@ -184,22 +214,13 @@ def generate_migration(
     *,
     directory: str | Path,
     entities: str | Sequence[str] | None,
-    database_url: str | None = None,
-    shadow_url: str | None = None,
     empty: bool = False,
     registry: Registry | None = None,
-    on_warning: WarningHandler | None = None,
+    **options: Any,
 ) -> list[Path] | None:
     """Import the entity modules and generate; return the paths written, or None if in sync."""
-    if not empty:
-        import_entities(entities)
-    generator = MigrationGenerator(
-        default_registry if registry is None else registry,
-        None,
-        directory,
-        database_url=database_url,
-        shadow_url=shadow_url,
-        on_warning=on_warning,
+    generator = generator_for(
+        directory, entities=None if empty else entities, registry=registry, **options
     )
     return generator.generate(name, empty=empty)
 
@@ -208,18 +229,13 @@ def entity_check_reasons(
     *,
     directory: str | Path,
     entities: str | Sequence[str] | None,
-    database_url: str | None = None,
-    shadow_url: str | None = None,
     registry: Registry | None = None,
+    **options: Any,
 ) -> list[str]:
     """Return ``["entities differ from the migrations: ..."]``, or [] (also when none are given)."""
-    registry = default_registry if registry is None else registry
-    import_entities(entities)
-    if not len(registry):
+    generator = generator_for(directory, entities=entities, registry=registry, **options)
+    if not len(generator.registry):
         return []
-    generator = MigrationGenerator(
-        registry, None, directory, database_url=database_url, shadow_url=shadow_url
-    )
     return generator.check()
 
 

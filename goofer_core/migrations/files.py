@@ -16,6 +16,7 @@ from ..values import Record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
 NO_TRANSACTION = "-- goofer:no-transaction"
@@ -152,10 +153,21 @@ def parse_filename(filename: str) -> tuple[str, str, str] | None:
     """Return (id, name, direction) of a migration file name; None for a file that is not SQL.
 
     Every ``.sql`` file must be ``<YYYYMMDDHHMMSS>_<name>.up.sql`` or ``.down.sql``, with a name
-    of ``[a-z0-9_]+``: a MigrationFileError names the file and what is wrong with it. Other files
-    (README.md, .gitkeep, editor files starting with ".") are not migrations.
+    of ``[a-z0-9_]+``, and so must a name that is one but for its case (``X.UP.SQL``: surely
+    meant to run, it would otherwise be skipped): a MigrationFileError names the file and what
+    is wrong with it. Other files (README.md, .gitkeep, editor files starting with ".") are not
+    migrations.
     """
-    if filename.startswith(".") or not filename.endswith(".sql"):
+    if filename.startswith("."):
+        return None
+    if not filename.endswith((".up.sql", ".down.sql")) and filename.lower().endswith(
+        (".up.sql", ".down.sql")
+    ):
+        raise MigrationFileError(
+            filename,
+            "not a migration file name: the suffix must be .up.sql or .down.sql, in lowercase",
+        )
+    if not filename.endswith(".sql"):
         return None
     stem, _, direction = filename[: -len(".sql")].rpartition(".")
     mid, sep, name = stem.partition("_")
@@ -187,11 +199,24 @@ def _is_timestamp(mid: str) -> bool:
     return True
 
 
-def load_migrations(directory: str | Path, read_up: bool = True) -> list[MigrationFile]:
+def copy_warning(filename: str) -> str | None:
+    """Return a warning for a copy of a migration (``X.up.sql.bak``, ``X.up.sql~``), else None.
+
+    Editors and merges leave such files: they are ignored, but never without a word.
+    """
+    lowered = filename.lower()
+    if filename.startswith(".") or not (".up.sql" in lowered or ".down.sql" in lowered):
+        return None
+    return f"{filename}: ignored: it looks like a copy of a migration, not one (*.up.sql)"
+
+
+def load_migrations(
+    directory: str | Path, read_up: bool = True, on_warning: Callable[[str], None] | None = None
+) -> list[MigrationFile]:
     """Read and validate every migration in ``directory``, sorted by id.
 
     Every naming, pairing, encoding and duplicate problem is raised here, before any database
-    is touched.
+    is touched; files that only look like migrations go to ``on_warning``.
     """
     root = os.fspath(directory)
     if not os.path.isdir(root):
@@ -204,6 +229,9 @@ def load_migrations(directory: str | Path, read_up: bool = True) -> list[Migrati
     for filename in entries:
         parsed = parse_filename(filename)
         if parsed is None:
+            warning = copy_warning(filename)
+            if warning is not None and on_warning is not None:
+                on_warning(warning)
             continue
         mid, name, direction = parsed
         if names.setdefault(mid, name) != name:

@@ -8,15 +8,19 @@ no-op ``goofer up`` on SQLite is otherwise mostly Python start-up.
 from __future__ import annotations
 
 import os
-import time
 
 from ..dialects import get_dialect
 from ..dialects.base import check_table_name
-from ..errors import ConfigurationError, GooferError, MigrationFailedError, UnknownMigrationError
-from ..redaction import redact
+from ..errors import (
+    ConfigurationError,
+    GooferError,
+    MigrationFileError,
+    UnknownMigrationError,
+)
 from ..url import DatabaseURL
 from . import plan as planning
 from .events import Event, EventKind, ignore
+from .execute import Executor
 from .files import asks_no_transaction, load_migrations
 from .plan import MigrationState
 from .session import Locked, Session
@@ -24,7 +28,6 @@ from .tracking import RowState, TrackingTable
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable
     from pathlib import Path
     from typing import Any
 
@@ -100,7 +103,10 @@ class Migrator:
 
         ``read_up=False`` validates the names and pairs but leaves each up file unread until used.
         """
-        return load_migrations(self.directory, read_up)
+        return load_migrations(self.directory, read_up, self._warn)
+
+    def _warn(self, message: str) -> None:
+        self.on_event(Event(EventKind.WARNING, message))
 
     def status(self) -> list[MigrationStatus]:
         """Return every migration on disk or in the table with its state, in id order."""
@@ -140,9 +146,10 @@ class Migrator:
                             m,
                         )
                     )
-                scripts = [(m, self._split(m.up_sql, m.up_filename)) for m in pending]
+                scripts = [(m, self._up_statements(m)) for m in pending]
+                executor = self._executor(conn, table, token)
                 for m, statements in scripts:
-                    self._apply(conn, table, token, m, statements)
+                    executor.apply(m, statements)
         return pending
 
     def down(self) -> MigrationFile | None:
@@ -162,11 +169,15 @@ class Migrator:
                     planning.plan_down(files, {}, to=to)  # raises: not applied
                 return []
             with self._locked(conn, table) as token:
-                plan = planning.plan_down(files, table.read(), steps, to, everything)
+                rows = table.read()
+                plan = planning.plan_down(files, rows, steps, to, everything)
                 downs = [(m, m.read_down()) for m in plan]
                 scripts = [(m, text, self._split(text, m.down_filename)) for m, text in downs]
+                executor = self._executor(conn, table, token)
                 for m, text, statements in scripts:
-                    self._revert(conn, table, token, m, statements, asks_no_transaction(text))
+                    no_transaction = asks_no_transaction(text)
+                    done = rows[m.id].statements_done
+                    executor.revert(m, statements, no_transaction, done)
         return plan
 
     def resolve(self, migration_id: str, applied: bool) -> None:
@@ -200,12 +211,18 @@ class Migrator:
         files = self.files()
         with self._session() as conn:
             rows = TrackingTable(self.dialect, conn, self.table).read_if_exists() or {}
+        # Each script is split as up and down would split it, so what they refuse, sql refuses.
         if down:
-            return [
-                (m.down_path, m.read_down())
-                for m in planning.plan_down(files, rows, steps, to, everything)
-            ]
-        return [(m.up_path, m.up_sql) for m in planning.plan_up(files, rows, to)]
+            scripts = []
+            for m in planning.plan_down(files, rows, steps, to, everything):
+                text = m.read_down()
+                self._split(text, m.down_filename)
+                scripts.append((m.down_path, text))
+            return scripts
+        pending = planning.plan_up(files, rows, to)
+        for m in pending:
+            self._up_statements(m)
+        return [(m.up_path, m.up_sql) for m in pending]
 
     # -- connection and lock -----------------------------------------------------------------
 
@@ -219,7 +236,31 @@ class Migrator:
         """Return a context manager holding the run lock (the tracking table created under it)."""
         return Locked(self.dialect, conn, table, self.lock_timeout, self._fault)
 
-    # -- running one migration ---------------------------------------------------------------
+    def _executor(self, conn: Connection, table: TrackingTable, token: Any) -> Executor:
+        """Return what runs migrations on ``conn`` while the lock (``token``) is held."""
+        return Executor(
+            self.dialect,
+            conn,
+            table,
+            token,
+            lock_timeout=self.lock_timeout,
+            secrets=self.url.secrets() if self.url is not None else (),
+            fault=self._fault,
+            on_event=self.on_event,
+        )
+
+    # -- statements ----------------------------------------------------------------------------
+
+    def _up_statements(self, m: MigrationFile) -> list[Statement]:
+        """Return the up file's statements; refuse a file with none (an unedited --empty)."""
+        statements = self._split(m.up_sql, m.up_filename)
+        if not statements:
+            raise MigrationFileError(
+                m.up_filename,
+                "has no SQL statement, only comments or blank lines: write the migration, "
+                "or delete the pair",
+            )
+        return statements
 
     def _split(self, text: str, filename: str) -> list[Statement]:
         # Imported here: a boot with nothing pending never splits anything.
@@ -229,159 +270,3 @@ class Migrator:
             return split_statements(text, self.dialect)
         except GooferError as exc:
             raise GooferError(f"{filename}: {exc}") from None
-
-    def _apply(
-        self,
-        conn: Connection,
-        table: TrackingTable,
-        token: Any,
-        m: MigrationFile,
-        statements: list[Statement],
-    ) -> None:
-        start = time.perf_counter()
-        if self.dialect.transactional_ddl and not m.no_transaction:
-            self._run_in_transaction(
-                conn,
-                statements,
-                m.up_filename,
-                m.id,
-                record=lambda: table.insert(m, RowState.APPLIED, len(statements)),
-            )
-        else:
-            table.insert(m, RowState.RUNNING, 0)
-            self._run_recorded(conn, table, token, m.id, statements, m.up_filename)
-            if self._fault:
-                self._fault.reach("before-commit", m.id)
-            table.set_state(m.id, RowState.APPLIED, len(statements))
-        if self._fault:
-            self._fault.reach("after-commit", m.id)
-        elapsed = time.perf_counter() - start
-        self.on_event(Event(EventKind.APPLIED, f"applied {m.label}", m, elapsed))
-
-    def _revert(
-        self,
-        conn: Connection,
-        table: TrackingTable,
-        token: Any,
-        m: MigrationFile,
-        statements: list[Statement],
-        no_transaction: bool,
-    ) -> None:
-        # The down file's own first line decides: a no-transaction up (CREATE INDEX
-        # CONCURRENTLY) may well have a down that can run in a transaction, and vice versa.
-        start = time.perf_counter()
-        if self.dialect.transactional_ddl and not no_transaction:
-            self._run_in_transaction(
-                conn, statements, m.down_filename, m.id, record=lambda: table.delete(m.id)
-            )
-        else:
-            table.set_state(m.id, RowState.REVERTING, 0)
-            self._run_recorded(conn, table, token, m.id, statements, m.down_filename)
-            table.delete(m.id)
-        elapsed = time.perf_counter() - start
-        self.on_event(Event(EventKind.REVERTED, f"reverted {m.label}", m, elapsed))
-
-    def _run_in_transaction(
-        self,
-        conn: Connection,
-        statements: list[Statement],
-        filename: str,
-        migration_id: str,
-        record: Callable[[], None],
-    ) -> None:
-        """Run the statements and the tracking-table change in one transaction."""
-        self.dialect.begin(conn)
-        try:
-            self._execute(conn, statements, filename, migration_id)
-            record()
-            if self._fault:
-                self._fault.reach("before-commit", migration_id)
-            self.dialect.commit(conn)
-        except BaseException:
-            self._rollback_quietly(conn)
-            raise
-
-    def _run_recorded(
-        self,
-        conn: Connection,
-        table: TrackingTable,
-        token: Any,
-        migration_id: str,
-        statements: list[Statement],
-        filename: str,
-    ) -> None:
-        """Run statements that cannot be rolled back, recording progress after each one."""
-        self.dialect.lock.suspend(conn, token)
-        done = 0
-
-        def progress(count: int) -> None:
-            nonlocal done
-            done = count
-            if count < len(statements):
-                table.set_state(migration_id, table_state, count)
-
-        table_state = RowState.RUNNING if filename.endswith(".up.sql") else RowState.REVERTING
-        try:
-            self._execute(conn, statements, filename, migration_id, progress)
-        except MigrationFailedError as exc:
-            self.dialect.lock.resume(conn, token, self.lock_timeout)
-            table.set_state(migration_id, RowState.FAILED, done, exc.db_message)
-            raise MigrationFailedError(
-                exc.filename,
-                exc.statement,
-                exc.line,
-                exc.db_message,
-                rolled_back=False,
-                note=f"{done} of {len(statements)} statements ran and could not be rolled back; "
-                f"repair the database by hand, then run 'goofer resolve {migration_id} "
-                "--applied' or '--rolled-back'",
-            ) from None
-        self.dialect.lock.resume(conn, token, self.lock_timeout)
-
-    def _execute(
-        self,
-        conn: Connection,
-        statements: list[Statement],
-        filename: str,
-        migration_id: str,
-        progress: Callable[[int], None] | None = None,
-    ) -> None:
-        cur = conn.cursor()
-        errors = self.dialect.driver_errors()
-        for position, statement in enumerate(statements, 1):
-            if self._fault:
-                self._fault.reach("before-statement", migration_id, position)
-            failure = None
-            try:
-                self.dialect.run_statement(cur, statement.sql)
-            except errors as exc:
-                failure = MigrationFailedError(
-                    filename,
-                    statement.number,
-                    self._error_line(statement, exc),
-                    self._scrub(self.dialect.describe_error(exc)),
-                    rolled_back=True,
-                )
-            if failure is not None:
-                # Raised outside the except block: the driver's exception, which may quote the
-                # password, is not chained as __context__ for a traceback to print.
-                raise failure
-            if progress is not None:
-                progress(position)
-
-    def _scrub(self, message: str) -> str:
-        """Remove the URL's secrets from a database message (a server may quote them back)."""
-        return redact(message, *self.url.secrets()) if self.url is not None else message
-
-    def _error_line(self, statement: Statement, exc: BaseException) -> int:
-        offset = self.dialect.error_offset(exc)
-        if offset is None:
-            return statement.line
-        return statement.line + statement.sql.count("\n", 0, offset)
-
-    def _rollback_quietly(self, conn: Connection) -> None:
-        # The original error is the one to report; a dead connection rolls back by itself.
-        try:  # noqa: SIM105 - contextlib.suppress: contextlib is not imported at boot
-            self.dialect.rollback(conn)
-        except Exception:  # noqa: S110
-            pass

@@ -32,11 +32,20 @@ class MigrationStatus(Record):
     state: MigrationState
     applied_at: datetime | None
     detail: str | None = None
+    #: For a failed one: whether it stopped while "applying" or "reverting".
+    failed_while: str | None = None
 
     def as_dict(self) -> dict[str, str | None]:
         """Return the JSON object ``status --json`` prints."""
         stamp = self.applied_at.isoformat(timespec="seconds") + "Z" if self.applied_at else None
-        return {"id": self.id, "name": self.name, "state": self.state.value, "applied_at": stamp}
+        return {
+            "id": self.id,
+            "name": self.name,
+            "state": self.state.value,
+            "applied_at": stamp,
+            "detail": self.detail,
+            "failed_while": self.failed_while,
+        }
 
 
 def compute_status(
@@ -51,11 +60,17 @@ def compute_status(
             assert m is not None
             result.append(MigrationStatus(mid, m.name, MigrationState.PENDING, None))
         elif row.state != RowState.APPLIED:
-            detail = f"stopped part-way ({row.state}, {row.statements_done} statements done)"
-            if row.error:
-                detail += f": {row.error}"
-            failed = MigrationStatus(mid, row.name, MigrationState.FAILED, row.applied_at, detail)
-            result.append(failed)
+            while_ = " while reverting" if row.state.reverting else ""
+            detail = (
+                f"stopped part-way{while_} ({row.state}, {row.statements_done} statements done)"
+                + (f": {row.error}" if row.error else "")
+            )
+            failed_while = "reverting" if row.state.reverting else "applying"
+            result.append(
+                MigrationStatus(
+                    mid, row.name, MigrationState.FAILED, row.applied_at, detail, failed_while
+                )
+            )
         elif m is None:
             result.append(MigrationStatus(mid, row.name, MigrationState.MISSING, row.applied_at))
         elif m.checksum != row.checksum:
@@ -69,11 +84,25 @@ def refuse_failed(rows: dict[str, AppliedRow]) -> None:
     """Raise IntegrityError if a migration stopped part-way and is not resolved yet."""
     for row in sorted(rows.values(), key=lambda r: r.id):
         if row.state != RowState.APPLIED:
+            while_ = " while reverting" if row.state.reverting else ""
             raise IntegrityError(
-                f"{row.id}_{row.name}: failed part-way ({row.statements_done} statements ran"
-                f"{': ' + row.error if row.error else ''}); repair the database by hand, then run "
-                f"'goofer resolve {row.id} --applied' or '--rolled-back'"
+                f"{row.id}_{row.name}: failed part-way{while_} ({row.statements_done} statements "
+                f"ran{': ' + row.error if row.error else ''}); {resolve_hint(row.id, row.state)}"
             )
+
+
+def resolve_hint(migration_id: str, state: RowState) -> str:
+    """Return what to do about a migration that stopped part-way, naming the resolve command."""
+    if state.reverting:
+        return (
+            "finish its down by hand and run "
+            f"'goofer resolve {migration_id} --rolled-back', or undo what the down did and run "
+            f"'goofer resolve {migration_id} --applied'"
+        )
+    return (
+        f"repair the database by hand, then run 'goofer resolve {migration_id} --applied' "
+        "or '--rolled-back'"
+    )
 
 
 def refuse_modified(files: list[MigrationFile], rows: dict[str, AppliedRow]) -> None:

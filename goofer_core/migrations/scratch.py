@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from ..dialects import get_dialect
-from ..errors import GooferError
+from ..errors import ConfigurationError, GooferError
 from ..schema.model import Schema
 from ..url import DatabaseURL
 from .files import MigrationFile
@@ -26,9 +26,30 @@ class ShadowDatabaseError(GooferError):
     """The scratch database could not be made, or a migration failed when replayed into it."""
 
 
+def check_prefix(prefix: str) -> str:
+    """Return ``prefix`` if scratch database names can start with it, else raise naming it."""
+    if not (
+        prefix
+        and len(prefix) <= 40
+        and prefix.isascii()
+        and not prefix[0].isdigit()
+        and not prefix.lower().strip("abcdefghijklmnopqrstuvwxyz0123456789_")
+    ):
+        raise ConfigurationError(
+            f"scratch database prefix {prefix!r} (--shadow-prefix / GOOFER_SHADOW_PREFIX): use "
+            "letters, digits and _, at most 40 characters, not starting with a digit"
+        )
+    return prefix
+
+
 @contextmanager
-def scratch_connection(dialect_name: str, server: DatabaseURL | None) -> Iterator[Any]:
-    """Yield an autocommit connection to an empty scratch database, dropped afterwards."""
+def scratch_connection(
+    dialect_name: str, server: DatabaseURL | None, prefix: str = SHADOW_PREFIX
+) -> Iterator[Any]:
+    """Yield an autocommit connection to an empty scratch database, dropped afterwards.
+
+    On a server the database is called ``prefix`` plus 12 random hex digits.
+    """
     dialect = get_dialect(dialect_name)
     if dialect.scratch_in_memory:
         conn = dialect.connect(DatabaseURL(dialect.name, ":memory:"), CONNECT_TIMEOUT)
@@ -42,7 +63,7 @@ def scratch_connection(dialect_name: str, server: DatabaseURL | None) -> Iterato
             f"generate on {dialect.name} needs a server for its scratch database: "
             "pass --database-url or --shadow-url (GOOFER_SHADOW_DATABASE_URL)"
         )
-    name = SHADOW_PREFIX + uuid.uuid4().hex[:12]
+    name = check_prefix(prefix) + uuid.uuid4().hex[:12]
     _admin(dialect_name, server, f"CREATE DATABASE {dialect.quote(name)}")
     try:
         conn = dialect.connect(server.with_database(name), CONNECT_TIMEOUT)
@@ -87,9 +108,12 @@ def replay(conn: Any, dialect_name: str, migrations: Sequence[MigrationFile]) ->
 
 
 def migrations_schema(
-    dialect_name: str, migrations: Sequence[MigrationFile], server: DatabaseURL | None
+    dialect_name: str,
+    migrations: Sequence[MigrationFile],
+    server: DatabaseURL | None,
+    prefix: str = SHADOW_PREFIX,
 ) -> Schema:
     """Return the schema that applying every up file to an empty database produces."""
-    with scratch_connection(dialect_name, server) as conn:
+    with scratch_connection(dialect_name, server, prefix) as conn:
         replay(conn, dialect_name, migrations)
         return get_dialect(dialect_name).read_schema(conn)

@@ -19,13 +19,19 @@ class RowState(Choice):
     """The state column of a tracking row.
 
     A row in any state but APPLIED after its run ended means a migration that could not run in
-    a transaction stopped part-way; ``status`` shows all three as ``failed``.
+    a transaction stopped part-way; ``status`` shows all of them as ``failed``.
     """
 
     APPLIED = "applied"
-    RUNNING = "running"  # its up is running (or stopped part-way)
-    REVERTING = "reverting"  # its down is running (or stopped part-way)
-    FAILED = "failed"  # a statement failed; ``error`` says which
+    RUNNING = "running"  # its up is running (or the process died part-way)
+    REVERTING = "reverting"  # its down is running (or the process died part-way)
+    FAILED = "failed"  # a statement of its up failed; ``error`` says which
+    REVERT_FAILED = "revert-failed"  # a statement of its down failed
+
+    @property
+    def reverting(self) -> bool:
+        """Return whether the migration stopped while its down was running."""
+        return self in (RowState.REVERTING, RowState.REVERT_FAILED)
 
 
 def utc_now() -> datetime:

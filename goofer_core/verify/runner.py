@@ -22,7 +22,7 @@ from ..errors import ConfigurationError, GooferError, MigrationFailedError
 from ..migrations.events import Event
 from ..migrations.files import MigrationFile, load_migrations
 from ..migrations.migrator import Migrator
-from ..migrations.scratch import scratch_connection
+from ..migrations.scratch import SHADOW_PREFIX, scratch_connection
 from ..url import DatabaseURL
 from ..values import Choice
 from .snapshot import Difference, Snapshot, compare_snapshots, read_snapshot
@@ -133,6 +133,7 @@ def verify_migrations(
     database_url: str | DatabaseURL | None = None,
     dialect: str | None = None,
     shadow_url: str | DatabaseURL | None = None,
+    shadow_prefix: str = SHADOW_PREFIX,
     table: str = "migrations",
     only: Collection[str] | None = None,
     on_progress: ProgressHandler | None = None,
@@ -164,7 +165,7 @@ def verify_migrations(
     to_check = [m for m in files if only is None or m.id in only]
     if not to_check:
         return VerifyResult(dialect_name, pending_only=only is not None)
-    with scratch_connection(dialect_name, server) as conn:
+    with scratch_connection(dialect_name, server, shadow_prefix) as conn:
         run = _ScratchRun(conn, dialect_name, Path(directory), table, on_progress)
         run.replay(replay)
         for migration in to_check:

@@ -40,8 +40,8 @@ def _apply(database: str | None, to: str | None) -> list[MigrationFile]:
         applied: list[MigrationFile] = target.settings.migrator(log_events(logger)).up(to=to)
     if applied:
         logger.info("Applied %d migration%s.", len(applied), "" if len(applied) == 1 else "s")
-    else:
-        logger.info("Nothing to apply: the database is up to date.")
+    else:  # every worker of every boot says this: useful when debugging, noise otherwise
+        logger.debug("Nothing to apply: the database is up to date.")
     return applied
 
 

@@ -16,9 +16,11 @@ the caller's connection and transaction are never touched.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from typing import Any
 
+from goofer_core.cli.settings import ENV
 from goofer_core.errors import GooferError
 from goofer_core.migrations.plan import MigrationStatus
 from goofer_core.redaction import redact
@@ -45,12 +47,14 @@ def check_goofer_migrations(
         return [checks.Error(str(exc), id="goofer.E001")]
     if not conf.system_check:
         return []
-    if databases is not None and conf.database not in databases:
-        return []  # e.g. `check --database other`, or a test run not using this database
-    alias = conf.database if databases is not None else None
+    # Where to look is decided as for `goofer_status` without --database: GOOFER_DATABASE_URL
+    # when set, else GOOFER['DATABASE'] (not looked at by `check --database other`, or by a test
+    # run that does not use it).
+    if databases is not None and conf.database not in databases and not _environment_url():
+        return []
     try:
         statuses, where = run_in_thread(
-            lambda: _read_status(alias, conf), "goofer-check", conf.check_timeout
+            lambda: _read_status(conf), "goofer-check", conf.check_timeout
         )
     except TimeoutError:
         return [
@@ -71,11 +75,15 @@ def check_goofer_migrations(
     return _messages(statuses, where)
 
 
-def _read_status(alias: str | None, conf: GooferSettings) -> tuple[list[MigrationStatus], str]:
+def _environment_url() -> bool:
+    return bool(os.environ.get(ENV["database_url"]))
+
+
+def _read_status(conf: GooferSettings) -> tuple[list[MigrationStatus], str]:
     """Read the migrations' states on this thread's own connection, and close it."""
     from django.db import connections
 
-    target = run_settings(alias, conf=conf)
+    target = run_settings(None, conf=conf)
     where = f"database {target.alias!r}" if target.alias else target.settings.url_hint
     try:
         statuses: list[MigrationStatus] = target.settings.migrator().status()

@@ -21,6 +21,8 @@ DEFAULTS: dict[str, Any] = {
     "APPLY_TO_TEST_DATABASES": True,
     "SYSTEM_CHECK": True,
     "CHECK_TIMEOUT": 3,
+    "SHADOW_DATABASE_URL": None,
+    "SHADOW_PREFIX": "goofer_shadow_",
 }
 
 
@@ -36,6 +38,8 @@ class GooferSettings:
     test_databases: tuple[str, ...]
     system_check: bool
     check_timeout: float
+    shadow_url: str | None
+    shadow_prefix: str
 
 
 def setting_name(key: str) -> str:
@@ -82,6 +86,8 @@ def load_settings() -> GooferSettings:
         test_databases=_test_databases(values["APPLY_TO_TEST_DATABASES"], database),
         system_check=_flag(values["SYSTEM_CHECK"], "SYSTEM_CHECK"),
         check_timeout=_seconds(values["CHECK_TIMEOUT"], "CHECK_TIMEOUT"),
+        shadow_url=_optional_text(values["SHADOW_DATABASE_URL"], "SHADOW_DATABASE_URL"),
+        shadow_prefix=_text(values["SHADOW_PREFIX"], "SHADOW_PREFIX"),
     )
 
 
@@ -127,6 +133,16 @@ def _seconds(value: Any, key: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
         raise _fail(key, f"expected a number of seconds (0 or more), got {value!r}")
     return float(value)
+
+
+def _text(value: Any, key: str) -> str:
+    if not isinstance(value, str) or not value:
+        raise _fail(key, f"expected a string, got {value!r}")
+    return value
+
+
+def _optional_text(value: Any, key: str) -> str | None:
+    return None if value in (None, "") else _text(value, key)
 
 
 def _flag(value: Any, key: str) -> bool:

@@ -54,7 +54,9 @@ def database_wrapper(alias: str, source: str) -> Any:
         raise ConfigurationError(
             f"{source}: no database alias {alias!r} in settings.DATABASES (it has {have})"
         )
-    return connections[alias]
+    wrapper = connections[alias]
+    _port(alias, wrapper.settings_dict.get("PORT"))  # Django's backends would raise ValueError
+    return wrapper
 
 
 def dialect_of(wrapper: Any) -> str:
@@ -90,16 +92,28 @@ def url_of(wrapper: Any) -> DatabaseURL:
     host = str(entry.get("HOST") or "") or None
     if dialect == "mysql" and host and host.startswith("/"):
         query, host = (*query, ("unix_socket", host)), None
-    port = entry.get("PORT")
     return DatabaseURL(
         dialect,
         name,
         host=host,
-        port=int(port) if port else None,
+        port=_port(wrapper.alias, entry.get("PORT")),
         user=str(entry.get("USER") or "") or None,
         password=str(entry.get("PASSWORD") or "") or None,
         query=query,
     )
+
+
+def _port(alias: str, port: Any) -> int | None:
+    """Return DATABASES[alias]['PORT'] as a number; raise naming the setting when it is not one."""
+    if port in (None, ""):
+        return None
+    text = str(port).strip()
+    if not (text.isascii() and text.isdigit() and 0 < int(text) < 65536):
+        raise ConfigurationError(
+            f"settings.DATABASES[{alias!r}]['PORT'] = {port!r}: expected a port number "
+            "from 1 to 65535"
+        )
+    return int(text)
 
 
 def shares_driver(wrapper: Any, dialect: str) -> bool:

@@ -94,6 +94,8 @@ def run_settings(
         "entities": list(conf.entities),
         "table": conf.table,
         "lock_timeout": conf.lock_timeout,
+        "shadow_url": conf.shadow_url,
+        "shadow_prefix": conf.shadow_prefix,
     }
     base = resolve_settings({"verbose": verbose}, fallback)
     directory_source = (

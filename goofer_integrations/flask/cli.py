@@ -8,7 +8,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
-from goofer_core.cli.click_app import GooferGroup, group_option_decorators
+from goofer_core.cli.click_app import GooferGroup, group_options
 
 from .config import settings_for
 
@@ -27,10 +27,23 @@ def _store_settings(**options: Any) -> None:
     click.get_current_context().obj = settings_for(current_app, options)
 
 
+#: Where the Flask group's options come from besides the flag: the environment, then app.config.
+FLASK_HELP = {
+    "database_url": "Database URL [env GOOFER_DATABASE_URL; config GOOFER_DATABASE_URL, "
+    "else SQLALCHEMY_DATABASE_URI].",
+    "directory": "Migrations directory [env GOOFER_MIGRATIONS_DIR, relative to the working "
+    "directory; config GOOFER_MIGRATIONS_DIR, relative to the app's root_path; default: "
+    "migrations/ in the app's root_path].",
+    "entities": "Comma-separated modules that register entities [env or config GOOFER_ENTITIES].",
+    "table": "Tracking table [env or config GOOFER_TABLE; default migrations].",
+    "lock_timeout": "Longest wait for the migration lock [env or config GOOFER_LOCK_TIMEOUT; "
+    "default 60].",
+}
+
 goofer_cli = FlaskGooferGroup(
     "goofer",
     callback=_store_settings,
-    params=group_option_decorators(),
+    params=group_options(FLASK_HELP),
     help="Goofer migrations for this app's database (the goofer commands, with its config).",
 )
 

@@ -21,6 +21,8 @@ CONFIG_KEYS = {
     "entities": "GOOFER_ENTITIES",
     "table": "GOOFER_TABLE",
     "lock_timeout": "GOOFER_LOCK_TIMEOUT",
+    "shadow_url": "GOOFER_SHADOW_DATABASE_URL",
+    "shadow_prefix": "GOOFER_SHADOW_PREFIX",
 }
 #: Read when GOOFER_DATABASE_URL is not set, so an app using Flask-SQLAlchemy needs no new key.
 SQLALCHEMY_KEY = "SQLALCHEMY_DATABASE_URI"
@@ -163,10 +165,27 @@ def _lock_timeout(app: Flask) -> float | None:
     return seconds
 
 
+def _text(field: str) -> Callable[[Flask], str | None]:
+    """Return the reader of a plain text key (checked when used, as the command line's is)."""
+    key = CONFIG_KEYS[field]
+
+    def read(app: Flask) -> str | None:
+        value: Any = app.config.get(key)
+        if not _given(value):
+            return None
+        if not isinstance(value, str):
+            raise _problem(key, f"expected a string, got {type(value).__name__}")
+        return value
+
+    return read
+
+
 _READERS: dict[str, Callable[[Flask], Any]] = {
     "database_url": _database_url,
     "directory": _directory,
     "entities": _entities,
     "table": _table,
     "lock_timeout": _lock_timeout,
+    "shadow_url": _text("shadow_url"),
+    "shadow_prefix": _text("shadow_prefix"),
 }

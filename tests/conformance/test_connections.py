@@ -171,13 +171,32 @@ def test_missing_driver_names_the_extra(tmp_path):
     )
 
 
-def test_core_imports_no_framework_or_driver():
-    # Forget what site may have preloaded, so only Goofer's own imports count (see test_console).
-    code = (
-        "import sys; names = ('flask', 'django', 'psycopg', 'pymysql', 'sqlite3'); "
-        "[sys.modules.pop(m, None) for m in names]; "
-        "import goofer_core, goofer_core.cli.click_app, goofer_core.migrations.migrator; "
-        "print(sorted(m for m in names if m in sys.modules))"
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("foo=bar", "query parameter foo: not a PyMySQL connection option (known: "),
+        ("connect_timeout=abc", "query parameter connect_timeout: 'abc' is not a number"),
+        ("read_timeout=abc", "query parameter read_timeout: 'abc' is not a number"),
+        ("read_timeout=0", "query parameter read_timeout: '0': must be more than 0 seconds"),
+        ("sslpassword=Canary-Pw-7f3a9", "query parameter sslpassword: not a PyMySQL connection"),
+        ("ssl_verify_cert=maybe", "query parameter ssl_verify_cert: 'maybe' is not true or false"),
+        ("charset=bogus", "query parameter charset: 'bogus' is not a character set PyMySQL knows"),
+    ],
+)
+def test_a_mysql_query_parameter_pymysql_rejects_is_named_in_one_line(tmp_path, query, expected):
+    require_server("mysql")
+    server = SERVERS["mysql"].replace("mysql://root@", "mysql://root:Canary-Pw-7f3a9@", 1)
+    result = run_goofer("--database-url", f"{server}?{query}", "--dir", str(tmp_path), "status")
+    assert result.returncode == 1, result
+    assert result.stderr.startswith(f"error: database URL: {expected}"), result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert "Canary-Pw-7f3a9" not in result.stdout + result.stderr
+
+
+def test_mysql_query_parameters_reach_pymysql_as_their_types(tmp_path):
+    require_server("mysql")
+    query = "read_timeout=2.5&write_timeout=30&local_infile=false&charset=utf8mb4"
+    result = run_goofer(
+        "--database-url", f"{SERVERS['mysql']}?{query}", "--dir", str(tmp_path), "status"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.stdout.strip() == "[]", result.stderr
+    assert (result.returncode, result.stdout, result.stderr) == (0, "No migrations.\n", "")

@@ -86,7 +86,11 @@ def test_empty_pair_needs_no_entities_and_no_database(tmp_path: Path) -> None:
     )
     assert paths is not None
     assert paths[0].read_text().startswith("-- Write the up migration here.")
-    assert Migrator(f"sqlite:///{tmp_path / 'x.db'}", None, tmp_path).up() != []
+    migrator = Migrator(f"sqlite:///{tmp_path / 'x.db'}", None, tmp_path)
+    with pytest.raises(GooferError, match=r"by_hand\.up\.sql: has no SQL statement"):
+        migrator.up()  # an unedited pair is not recorded as applied
+    paths[0].write_text("CREATE TABLE by_hand (id INTEGER PRIMARY KEY);\n")
+    assert migrator.up() != []
 
 
 def test_generate_without_entities_is_an_error(tmp_path: Path) -> None:

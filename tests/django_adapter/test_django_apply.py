@@ -50,7 +50,8 @@ def test_many_workers_booting_at_once_apply_each_migration_once(db: Any) -> None
     logs = "".join(out for _, out, _ in results)
     assert "goofer INFO applied 20240101000000_create_products (" in logs
     assert logs.count("goofer INFO Applied 3 migrations.") == counts.count(3)
-    assert logs.count("goofer INFO Nothing to apply") == counts.count(0)
+    # The workers that found nothing to do say so at DEBUG only: no INFO line each.
+    assert "Nothing to apply" not in logs
 
 
 def test_a_failing_migration_raises_goofer_error(tmp_path: Path) -> None:

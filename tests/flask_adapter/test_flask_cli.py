@@ -17,6 +17,7 @@ from goofer_core.cli import commands
 from goofer_core.cli.click_app import cli as core_cli
 from goofer_core.cli.spec import Command, Invocation, Kind, Option
 from goofer_integrations.flask import Goofer, goofer_cli, settings_for
+from tests.helpers import SERVERS, require_server
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "flask_shop"
 IDS = ["20260301090000", "20260302100000", "20260303110000"]
@@ -253,3 +254,42 @@ def _tables(root: Path) -> set[str]:
         return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     finally:
         conn.close()
+
+
+def test_resolve_refuses_both_outcomes_at_once(tmp_path):
+    app = make_app(tmp_path, GOOFER_DATABASE_URL=f"sqlite:///{tmp_path / 'a.db'}")
+    for flags in (["--applied", "--rolled-back"], ["--rolled-back", "--applied"]):
+        result = flask_goofer(app, "resolve", IDS[0], *flags)
+        assert result.exit_code == 2
+        assert "use only one of --applied and --rolled-back" in result.stderr
+
+
+def test_help_says_where_relative_directories_resolve(tmp_path):
+    app = make_app(tmp_path)
+    text = " ".join(flask_goofer(app, "--help").stdout.split())
+    assert (
+        "--dir DIR Migrations directory [env GOOFER_MIGRATIONS_DIR, relative to the working "
+        "directory; config GOOFER_MIGRATIONS_DIR, relative to the app's root_path; default: "
+        "migrations/ in the app's root_path]."
+    ) in text
+    assert "./migrations" not in text
+
+
+def test_scratch_database_settings_come_from_the_config(tmp_path, monkeypatch):
+    require_server("postgresql")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "notes_entities.py").write_text(
+        "from dataclasses import dataclass\n"
+        "from goofer_core import column, registry\n\n"
+        "@registry.register_entity(table='notes')\n@dataclass\nclass Note:\n"
+        "    id: int = column(primary_key=True)\n"
+    )
+    app = make_app(
+        tmp_path,
+        GOOFER_DATABASE_URL=SERVERS["postgresql"],
+        GOOFER_ENTITIES="notes_entities",
+        GOOFER_SHADOW_PREFIX="not-allowed",
+    )
+    result = flask_goofer(app, "check")
+    assert result.exit_code == 1
+    assert "scratch database prefix 'not-allowed'" in result.stderr

@@ -10,6 +10,7 @@ revertible afterwards, and resolve on edge cases (twice, unknown id, files gone)
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -55,8 +56,14 @@ def three_migrations(directory: Path) -> None:
     )
 
 
-def refusal(mid: str, name: str, done: int, message: str) -> str:
+def refusal(mid: str, name: str, done: int, message: str, reverting: bool = False) -> str:
     """Return the line every command prints while a migration is unresolved."""
+    if reverting:
+        return (
+            f"error: {mid}_{name}: failed part-way while reverting ({done} statements ran: "
+            f"{message}); finish its down by hand and run 'goofer resolve {mid} --rolled-back', "
+            f"or undo what the down did and run 'goofer resolve {mid} --applied'\n"
+        )
     return (
         f"error: {mid}_{name}: failed part-way ({done} statements ran: {message}); repair "
         f"the database by hand, then run 'goofer resolve {mid} --applied' or '--rolled-back'\n"
@@ -64,17 +71,23 @@ def refusal(mid: str, name: str, done: int, message: str) -> str:
 
 
 def assert_every_command_refuses(
-    db, cli, migrations: Path, mid: str, name: str, message: str
+    db, cli, migrations: Path, mid: str, name: str, message: str, reverting: bool = False
 ) -> None:
     """up, down, sql and sql --down refuse; check fails; status shows the failure."""
-    expected = refusal(mid, name, 2, message)
+    expected = refusal(mid, name, 2, message, reverting)
     for args in (["up"], ["down"], ["down", "--all"], ["sql"], ["sql", "--down"]):
         result = cli(db.url, migrations, *args)
         assert (result.exit_code, result.stderr) == (1, expected), (args, result)
     check = cli(db.url, migrations, "check")
     assert check.exit_code == 1
-    assert f"{mid}_{name}: stopped part-way (failed, 2 statements done): {message}" in (
-        check.stdout
+    how = "while reverting (revert-failed" if reverting else "(failed"
+    assert f"{mid}_{name}: stopped part-way {how}, 2 statements done): {message}" in (check.stdout)
+    [row] = [
+        r for r in json.loads(cli(db.url, migrations, "status", "--json").stdout) if r["id"] == mid
+    ]
+    assert (row["state"], row["failed_while"]) == (
+        "failed",
+        "reverting" if reverting else "applying",
     )
     status = cli(db.url, migrations, "status")
     assert status.exit_code == 0 and f"{mid}  {name}" in status.stdout
@@ -153,16 +166,18 @@ def test_down_fails_part_way_then_resolve(db, tmp_path, cli, outcome):
     result = cli(db.url, migrations, "down")
     assert result.exit_code == 1
     assert result.stderr.startswith(f"error: {BREAKS}_breaks.down.sql: statement 3 (line 4): ")
+    # What the message advises depends on the direction: this one failed while reverting.
     assert result.stderr.endswith(
-        f"; 2 of 3 statements ran and could not be rolled back; repair the database by hand, "
-        f"then run 'goofer resolve {BREAKS} --applied' or '--rolled-back'\n"
+        f"; 2 of 3 statements ran and could not be rolled back; finish its down by hand and run "
+        f"'goofer resolve {BREAKS} --rolled-back', or undo what the down did and run "
+        f"'goofer resolve {BREAKS} --applied'\n"
     )
     [(state, done, message)] = db.query(
         f"SELECT state, statements_done, error FROM migrations WHERE id = '{BREAKS}'"
     )
-    assert (state, done) == ("failed", 2) and "no_such" in message
+    assert (state, done) == ("revert-failed", 2) and "no_such" in message
     assert "first_ok" in db.tables() and not {"second_ok", "third_ok"} & db.tables()
-    assert_every_command_refuses(db, cli, migrations, BREAKS, "breaks", message)
+    assert_every_command_refuses(db, cli, migrations, BREAKS, "breaks", message, reverting=True)
 
     down_file.write_text(BREAKS_DOWN)
     if outcome == "applied":  # the operator puts back what the failed revert dropped
@@ -219,3 +234,28 @@ def test_resolve_refuses_unknown_ids_and_changes_nothing(db, tmp_path, cli, bad_
     assert db.query("SELECT id, state, statements_done FROM migrations ORDER BY id") == before
     with pytest.raises(IntegrityError):
         Migrator(db.url, None, migrations).up()
+
+
+def test_a_failure_at_the_first_statement_records_nothing(db, tmp_path, cli):
+    """Nothing ran, so nothing needs repair: the next up simply tries again (and down too)."""
+    migrations = tmp_path / "m"
+    three_migrations(migrations)
+    breaks = migrations / f"{BREAKS}_breaks.up.sql"
+    breaks.write_text(HEADER + "CREATE TABLE users (id INTEGER PRIMARY KEY);\n" + FIXED_UP)
+    result = cli(db.url, migrations, "up")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: {BREAKS}_breaks.up.sql: statement 1 (line 2): ")
+    assert "resolve" not in result.stderr and "could not be rolled back" not in result.stderr
+    assert recorded(db) == {USERS: "applied"}
+    assert "pending" in cli(db.url, migrations, "status").stdout.split(BREAKS)[1].split("\n")[0]
+    breaks.write_text(FIXED_UP)
+    assert cli(db.url, migrations, "up").exit_code == 0
+    assert recorded(db) == dict.fromkeys([USERS, BREAKS, AFTER], "applied")
+
+    # A down whose first statement fails leaves the migration applied, as it was.
+    (migrations / f"{AFTER}_after.down.sql").write_text(HEADER + "DROP TABLE no_such;\n")
+    result = cli(db.url, migrations, "down")
+    assert result.exit_code == 1 and "statement 1" in result.stderr
+    assert "resolve" not in result.stderr
+    assert recorded(db) == dict.fromkeys([USERS, BREAKS, AFTER], "applied")
+    assert cli(db.url, migrations, "check").exit_code == 0

@@ -222,3 +222,21 @@ def test_lock_wait_timeout_exits_1_and_leaves_nothing(db, tmp_path, cli):
     assert recorded(db) == {ids[0]: "applied"}  # the timed-out down and resolve changed nothing
     assert cli(db.url, migrations, "--lock-timeout", "5", "up").exit_code == 0
     assert_all_applied_once(db, ids)
+
+
+def test_eight_processes_on_a_migration_whose_first_statement_fails(db, tmp_path):
+    """Each one tries it, says why, and records nothing: no process is left to 'resolve'."""
+    migrations = tmp_path / "m"
+    ids = write_migrations(migrations, 3)
+    broken = next(migrations.glob(f"{ids[1]}_*.up.sql"))
+    fixed = broken.read_text()
+    broken.write_text("-- goofer:no-transaction\nCREATE TABLE no_such_schema.t (id INTEGER);\n")
+    results = finish([spawn(db.url, migrations, "up") for _ in range(8)])
+    assert [code for code, _, _ in results] == [1] * 8, results
+    assert all(f"{broken.name}: statement 1 (line 2): " in err for _, _, err in results), results
+    assert not any("resolve" in err for _, _, err in results), results
+    assert recorded(db) == {ids[0]: "applied"}
+    broken.write_text(fixed)
+    assert run_goofer("--database-url", db.url, "--dir", str(migrations), "up").returncode == 0
+    assert_all_applied_once(db, ids)
+    assert_no_lock_left(db)

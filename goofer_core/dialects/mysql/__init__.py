@@ -9,10 +9,11 @@ rolled back as a whole; the engine records how far it got instead. Statements ar
 
 from __future__ import annotations
 
-from ...errors import DatabaseConnectError
+from ...errors import ConfigurationError, DatabaseConnectError
 from ...redaction import redact
 from ..base import Connection, Dialect
 from .lock import MySQLLock
+from .options import connection_options
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -36,7 +37,13 @@ class MySQLDialect(Dialect):
     def connect(self, url: DatabaseURL, timeout: float) -> Connection:
         pymysql = self.import_driver()
         params: dict[str, Any] = {"connect_timeout": max(1, int(min(timeout, 10)))}
-        params.update((k, int(v) if v.isdigit() else v) for k, v in url.query)
+        params.update(connection_options(url.query))
+        charset = params.pop("charset", "utf8mb4")
+        if pymysql.charset.charset_by_name(charset) is None:
+            raise ConfigurationError(
+                f"database URL: query parameter charset: {charset!r} is not a character set "
+                "PyMySQL knows"
+            )
         try:
             return pymysql.connect(
                 host=url.host or "localhost",
@@ -45,12 +52,19 @@ class MySQLDialect(Dialect):
                 password=url.password or "",
                 database=url.database,
                 autocommit=True,
-                charset=params.pop("charset", "utf8mb4"),
+                charset=charset,
                 **params,
             )
         except pymysql.MySQLError as exc:
             message = redact(self.describe_error(exc), *url.secrets())
             raise DatabaseConnectError(f"cannot connect to {url}: {message}") from None
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            # PyMySQL checks some values only as it connects (charset=bogus: AttributeError).
+            given = ", ".join(key for key, _ in url.query) or "none"
+            message = redact(str(exc), *url.secrets())
+            raise ConfigurationError(
+                f"database URL: PyMySQL refused the connection options (given: {given}): {message}"
+            ) from None
 
     def adopt(self, conn: Connection, timeout: float) -> Any:
         saved = conn.get_autocommit()

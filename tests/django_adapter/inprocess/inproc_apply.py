@@ -24,8 +24,17 @@ def test_apply_applies_and_logs(alias: str, caplog: pytest.LogCaptureFixture) ->
     messages = [r.getMessage() for r in caplog.records if r.name == "goofer"]
     assert messages[0].startswith(f"applied {IDS[1]}_seed_products (")
     assert messages[-1] == "Applied 2 migrations."
+    # Every worker of every boot has nothing to apply: that is said at DEBUG only.
+    caplog.clear()
     assert apply(database=alias) == []
-    assert caplog.records[-1].getMessage() == "Nothing to apply: the database is up to date."
+    assert [r for r in caplog.records if r.name == "goofer"] == []
+    caplog.set_level(logging.DEBUG, logger="goofer")
+    assert apply(database=alias) == []
+    [record] = [r for r in caplog.records if r.name == "goofer"]
+    assert (record.levelno, record.getMessage()) == (
+        logging.DEBUG,
+        "Nothing to apply: the database is up to date.",
+    )
 
 
 def test_apply_closes_a_connection_it_opened(alias: str) -> None:

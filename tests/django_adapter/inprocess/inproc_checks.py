@@ -72,3 +72,40 @@ def test_a_broken_migrations_directory_is_a_warning_not_a_crash(migrations_copy:
 def test_the_check_is_registered_under_the_database_tag() -> None:
     assert check_goofer_migrations in checks.registry.registry.get_checks()
     assert checks.Tags.database in check_goofer_migrations.tags  # type: ignore[attr-defined]
+
+
+def test_the_check_reads_where_goofer_status_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GOOFER_DATABASE_URL decides for the check as for the commands, whatever Django passes."""
+    elsewhere = tmp_path / "elsewhere.db"
+    monkeypatch.setenv("GOOFER_DATABASE_URL", f"sqlite:///{elsewhere}")
+    pending = [(i, m) for i, m in goofer_messages(databases=["default"]) if i == "goofer.W001"]
+    assert pending == [
+        (
+            "goofer.W001",
+            "3 Goofer migrations are pending on GOOFER_DATABASE_URL: "
+            f"{IDS[0]}_create_products, {IDS[1]}_seed_products, {IDS[2]}_create_orders",
+        )
+    ]
+    assert goofer_messages() == goofer_messages(databases=["default"])
+    status = run("goofer_status")
+    assert status.stdout.count("pending") == 3
+
+
+def test_a_bad_port_is_one_line_naming_the_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.core.management import CommandError
+    from django.db import connections
+
+    monkeypatch.setitem(connections["default"].settings_dict, "PORT", "abc")
+    expected = (
+        "settings.DATABASES['default']['PORT'] = 'abc': expected a port number from 1 to 65535"
+    )
+    ((identifier, message),) = goofer_messages()
+    assert (identifier, message) == (
+        "goofer.W003",
+        f"Goofer could not check its migrations: {expected}",
+    )
+    with pytest.raises(CommandError) as info:
+        run("goofer_status", database="default")
+    assert str(info.value) == expected

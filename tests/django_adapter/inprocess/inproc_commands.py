@@ -195,3 +195,50 @@ def test_generate_writes_the_entities_difference_once(
     assert "CREATE TABLE" in up.read_text() and "notes" in up.read_text()
     assert "DROP TABLE" in down.read_text()
     assert run("goofer_generate", "again", database=alias).stdout == "No changes detected\n"
+
+
+def test_resolve_refuses_both_outcomes_at_once() -> None:
+    for options in ({"applied": True, "rolled_back": True},):
+        with pytest.raises(
+            CommandError, match="use only one of --applied and --rolled-back"
+        ) as info:
+            run("goofer_resolve", IDS[2], **options)
+        assert info.value.returncode == 2
+
+
+def test_generate_dry_run_prints_and_writes_nothing(
+    alias: str, tmp_path: Path, settings: Any
+) -> None:
+    target = tmp_path / "generated"
+    target.mkdir()
+    settings.GOOFER = {
+        **settings.GOOFER,
+        "MIGRATIONS_DIR": target,
+        "ENTITIES": ["testsite.entities"],
+    }
+    out = run("goofer_generate", "create_notes", database=alias, dry_run=True)
+    assert out.lines[0].endswith("_create_notes.up.sql (not written)")
+    assert "CREATE TABLE" in out.stdout
+    assert list(target.iterdir()) == []
+
+
+def test_the_scratch_database_settings_are_read(alias: str, tmp_path: Path, settings: Any) -> None:
+    """GOOFER['SHADOW_PREFIX'] and ['SHADOW_DATABASE_URL'] reach generate (on a server)."""
+    settings.GOOFER = {
+        **settings.GOOFER,
+        "MIGRATIONS_DIR": tmp_path,
+        "ENTITIES": ["testsite.entities"],
+        "SHADOW_PREFIX": "not-allowed",
+    }
+    if alias == "default":  # SQLite's scratch database is in memory: no name, no server
+        assert run("goofer_generate", "x", database=alias, dry_run=True).stdout
+        return
+    with pytest.raises(CommandError, match="scratch database prefix 'not-allowed'"):
+        run("goofer_generate", "x", database=alias)
+    settings.GOOFER = {
+        **settings.GOOFER,
+        "SHADOW_PREFIX": "acme_",
+        "SHADOW_DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none",
+    }
+    with pytest.raises(CommandError, match=r"127\.0\.0\.1:1"):  # the setting's scratch server
+        run("goofer_generate", "x", database=alias)
