@@ -17,10 +17,14 @@ from .spec import Argument, Command, Invocation, Kind, OneOf, Option
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from ..generate.generator import MigrationGenerator
     from ..migrations.events import Event
     from ..migrations.migrator import Migrator
     from ..verify import VerifyResult
     from ..verify.runner import ProgressHandler
+    from .settings import Settings
 
 
 #: The options before the command: ``goofer --database-url URL --dir DIR up``.
@@ -39,6 +43,13 @@ GROUP_OPTIONS = (
         "entities",
         "Comma-separated modules that register entities [env GOOFER_ENTITIES].",
         metavar="MODS",
+    ),
+    Option(
+        "--models",
+        "models",
+        "Comma-separated MODULE:ATTRIBUTE of SQLAlchemy models (a MetaData, a declarative base or "
+        "a Flask-SQLAlchemy db) whose tables are entities [env GOOFER_MODELS].",
+        metavar="SPECS",
     ),
     Option(
         "--table", "table", "Tracking table [env GOOFER_TABLE; default migrations].", metavar="NAME"
@@ -76,6 +87,24 @@ def _migrator(run: Invocation, progress: bool = False) -> Migrator:
             output.print_event(event, run.out, run.err)
 
     return run.settings.migrator(show)
+
+
+def _generator(
+    settings: Settings, on_warning: Callable[[str], None] | None = None
+) -> MigrationGenerator:
+    """Return the generator of the settings' entities and models (their modules imported)."""
+    from ..generate.generator import generator_for
+    from ..generate.loading import load_models
+
+    return generator_for(
+        settings.directory,
+        entities=settings.entities,
+        models=load_models(settings.models),
+        database_url=settings.database_url,
+        shadow_url=settings.shadow_url,
+        shadow_prefix=settings.shadow_prefix,
+        on_warning=on_warning,
+    )
 
 
 def _print_safe(run: Invocation, text: str) -> None:
@@ -138,16 +167,10 @@ def check_reasons(run: Invocation, verify: bool = False) -> list[str]:
     """
     settings = run.settings
     reasons = settings.migrator().check()
-    if settings.entities:
-        from ..generate.generator import entity_check_reasons
-
-        reasons += entity_check_reasons(
-            directory=settings.directory,
-            entities=settings.entities,
-            database_url=settings.database_url,
-            shadow_url=settings.shadow_url,
-            shadow_prefix=settings.shadow_prefix,
-        )
+    if settings.entities or settings.models:
+        generator = _generator(settings)
+        if len(generator.registry) or generator.models:
+            reasons += generator.check()
     if verify:
         from ..verify.report import failure_reason
 
@@ -165,17 +188,10 @@ def generate(
     shadow_prefix: str | None,
 ) -> None:
     """Write a migration pair with the difference between the entities and the migrations."""
-    from ..generate.generator import generator_for
-
     settings = _with_shadow(run, shadow_url, shadow_prefix).settings
-    generator = generator_for(
-        settings.directory,
-        entities=None if empty else settings.entities,
-        database_url=settings.database_url,
-        shadow_url=settings.shadow_url,
-        shadow_prefix=settings.shadow_prefix,
-        on_warning=lambda message: run.err(f"warning: {message}"),
-    )
+    if empty:  # a pair to fill by hand needs neither entities nor a database
+        settings = settings._replace(entities=(), models=())
+    generator = _generator(settings, on_warning=lambda message: run.err(f"warning: {message}"))
     if dry_run:
         files = generator.preview(name, empty=empty)
         for path, text in files or ():

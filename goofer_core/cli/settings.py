@@ -27,6 +27,7 @@ ENV = {
     "database_url": "GOOFER_DATABASE_URL",
     "directory": "GOOFER_MIGRATIONS_DIR",
     "entities": "GOOFER_ENTITIES",
+    "models": "GOOFER_MODELS",
     "table": "GOOFER_TABLE",
     "lock_timeout": "GOOFER_LOCK_TIMEOUT",
     "shadow_url": "GOOFER_SHADOW_DATABASE_URL",
@@ -49,6 +50,8 @@ class Settings(Record):
     table: str
     lock_timeout: float
     verbose: bool = False
+    #: The ORM models whose tables are entities: ``module:attribute`` specs, or the objects.
+    models: tuple[Any, ...] = ()
     shadow_url: str | None = None
     #: How scratch databases on a server are named: the prefix, then 12 random hex digits.
     shadow_prefix: str = "goofer_shadow_"
@@ -104,9 +107,7 @@ def resolve_settings(
             f"lock timeout {raw_timeout!r} (--lock-timeout / GOOFER_LOCK_TIMEOUT): "
             "expected a number of seconds"
         ) from None
-    entities = pick("entities") or ()
-    if isinstance(entities, str):
-        entities = [e.strip() for e in entities.split(",") if e.strip()]
+    entities = _listed(pick("entities"))
     return Settings(
         database_url=pick("database_url"),
         directory=str(pick("directory")),
@@ -114,6 +115,16 @@ def resolve_settings(
         table=str(pick("table")),
         lock_timeout=lock_timeout,
         verbose=bool(options.get("verbose")),
+        models=tuple(_listed(pick("models"))),
         shadow_url=pick("shadow_url"),
         shadow_prefix=str(pick("shadow_prefix")),
     )
+
+
+def _listed(value: Any) -> list[Any]:
+    """Return a comma-separated string's items, or a sequence's (or nothing for None)."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [item.strip() for item in value.split(",") if item.strip()]
+    return list(value)

@@ -78,6 +78,8 @@ class Dialect:
     placeholder: ClassVar[str] = "%s"
     driver_module: ClassVar[str]
     extra: ClassVar[str]
+    #: SQLAlchemy's URL scheme for this database with Goofer's driver (for models' tables).
+    sqlalchemy_url: ClassVar[str]
     #: The run lock (``lock.py`` of the dialect's package).
     lock: ClassVar[RunLock]
 

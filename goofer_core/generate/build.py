@@ -6,6 +6,7 @@ import dataclasses
 import enum
 from collections.abc import Sequence
 
+from ..schema import names
 from ..schema.literals import LiteralError, canonical_value
 from ..schema.model import (
     CheckConstraint,
@@ -18,7 +19,6 @@ from ..schema.model import (
     Table,
     UniqueConstraint,
 )
-from . import names
 from .declare import NOW, Sql, Unique
 from .declare import Index as DeclaredIndex
 from .entities import DialectRules, EntityDef, EntityDefinitionError, FieldDef

@@ -13,14 +13,19 @@ from ..dialects import get_dialect
 from ..errors import ConfigurationError, GooferError
 from ..migrations.files import MigrationFile, load_migrations
 from ..migrations.scratch import SHADOW_PREFIX, migrations_schema
-from ..schema.model import Schema
-from ..schema.operations import Operation, apply_all, reverse_all
+from ..schema.model import RenameHints, Schema
+from ..schema.operations import AddColumn, Operation, apply_all, reverse_all
 from ..schema.render import Renderer, Step, render_script
 from ..url import DatabaseURL
 from .diff import diff_schemas
 from .loading import import_entities
+from .models import models_schema, table_owners
 from .registry import Registry
 from .registry import registry as default_registry
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .models import ModelSource
 
 _NAME = re.compile(r"[a-z0-9_]+\Z")
 _ID_FORMAT = "%Y%m%d%H%M%S"
@@ -47,10 +52,12 @@ class GenerationPlan:
 class MigrationGenerator:
     """Write migrations that bring the migrations directory in line with the entities.
 
-    ``dialect`` defaults to the dialect of ``database_url``. On PostgreSQL and MySQL the
-    migrations are replayed into a throwaway database on the server of ``shadow_url``
-    (else ``database_url``). Warnings (destructive steps, likely renames) go to ``on_warning``
-    and to ``self.warnings``; nothing is printed.
+    The entities are the registry's dataclasses and the tables of ``models`` (an ORM's, see
+    ``generate/models.py``). ``dialect`` defaults to the dialect of ``database_url``. On
+    PostgreSQL and MySQL the migrations (and the models' tables) go into throwaway databases on
+    the server of ``shadow_url`` (else ``database_url``). Warnings (destructive steps, likely
+    renames, NOT NULL columns without a default) go to ``on_warning`` and to ``self.warnings``;
+    nothing is printed.
     """
 
     def __init__(
@@ -62,10 +69,12 @@ class MigrationGenerator:
         database_url: str | DatabaseURL | None = None,
         shadow_url: str | DatabaseURL | None = None,
         shadow_prefix: str = SHADOW_PREFIX,
+        models: Sequence[ModelSource] = (),
         on_warning: WarningHandler | None = None,
         clock: Callable[[], datetime] | None = None,
     ) -> None:
         self.registry = default_registry if registry is None else registry
+        self.models = tuple(models)
         self.database_url = _url(database_url)
         self.shadow_url = _url(shadow_url)
         self.shadow_prefix = shadow_prefix
@@ -108,20 +117,37 @@ class MigrationGenerator:
         )
 
     def entities_schema(self) -> Schema:
-        """Return the schema the registered entities declare, as this dialect stores it."""
-        schema, _ = self.registry.build_schema(self.renderer)
-        return self.renderer.normalise_schema(schema)
+        """Return the schema the entities and models declare, as this dialect stores it."""
+        return self.target()[0]
+
+    def target(self) -> tuple[Schema, RenameHints]:
+        """Return the schema the entities and models declare, and the entities' rename hints."""
+        if not len(self.registry) and not self.models:
+            raise ConfigurationError(
+                "no entities are registered: pass --models MODULE:ATTRIBUTE (or GOOFER_MODELS) "
+                "or --entities MODULE (or GOOFER_ENTITIES), or use generate --empty for a pair "
+                "to fill by hand"
+            )
+        renderer = self.renderer
+        schema, hints = self.registry.build_schema(renderer)
+        schema = renderer.normalise_schema(schema)
+        if self.models:
+            table_owners(
+                {e.table: f"entity {e.name}" for e in self.registry.entities()}, self.models
+            )
+            declared = models_schema(
+                self.models,
+                get_dialect(self.dialect),
+                self.shadow_url or self.database_url,
+                self.shadow_prefix,
+            )
+            schema = schema.map_tables((*schema.tables, *declared.tables))
+        return schema, hints
 
     def plan(self) -> GenerationPlan:
         """Return what ``generate`` would write, without writing anything."""
-        if not len(self.registry):
-            raise ConfigurationError(
-                "no entities are registered: pass --entities MODULE (or GOOFER_ENTITIES), "
-                "or use generate --empty for a pair to fill by hand"
-            )
+        target, hints = self.target()
         renderer = self.renderer
-        target, hints = self.registry.build_schema(renderer)
-        target = renderer.normalise_schema(target)
         current = self.migrations_schema()
         diff = diff_schemas(current, target, hints)
         operations = diff.operations
@@ -129,6 +155,7 @@ class MigrationGenerator:
         down_steps = renderer.render_steps(reverse_all(operations), apply_all(current, operations))
         warnings = [
             *diff.warnings,
+            *not_null_warnings(operations, current),
             *(
                 f"DESTRUCTIVE: {text}"
                 for step in up_steps
@@ -138,7 +165,7 @@ class MigrationGenerator:
         return GenerationPlan(
             tuple(operations),
             tuple(warnings),
-            self._script(up_steps, "up"),
+            self._script(up_steps, "up", [w for w in warnings if w.startswith("NOT NULL")]),
             self._script(down_steps, "down"),
         )
 
@@ -183,8 +210,9 @@ class MigrationGenerator:
         changes = "; ".join(op.describe() for op in plan.operations)
         return [f"{ENTITIES_DIFFER}: {changes}"]
 
-    def _script(self, steps: Sequence[Step], direction: str) -> str:
-        header = [f"Generated by goofer generate ({self.dialect}) from the registered entities."]
+    def _script(self, steps: Sequence[Step], direction: str, notes: Sequence[str] = ()) -> str:
+        header = [f"Generated by goofer generate ({self.dialect}) from the entities."]
+        header += [f"WARNING: {note}" for note in notes]
         if direction == "down":
             header.append("Undoes the up migration, in reverse order.")
         if any(s.destructive for s in steps):
@@ -234,9 +262,28 @@ def entity_check_reasons(
 ) -> list[str]:
     """Return ``["entities differ from the migrations: ..."]``, or [] (also when none are given)."""
     generator = generator_for(directory, entities=entities, registry=registry, **options)
-    if not len(generator.registry):
+    if not len(generator.registry) and not generator.models:
         return []
     return generator.check()
+
+
+def not_null_warnings(operations: Sequence[Operation], current: Schema) -> list[str]:
+    """Return a warning per NOT NULL column without a default added to a table that exists.
+
+    Such an ALTER fails when the table has rows (PostgreSQL, SQLite), or fills them with the
+    type's zero value (MySQL): Django's makemigrations asks for a default; Goofer says so.
+    """
+    return [
+        f"NOT NULL column {op.table_name}.{op.column.name} is added without a default: on a "
+        f"table that has rows this fails (or, on MySQL, fills them with zero values); give it "
+        "a default, or add it nullable, fill it, then make it NOT NULL"
+        for op in operations
+        if isinstance(op, AddColumn)
+        and current.table(op.table_name) is not None
+        and not op.column.nullable
+        and op.column.default is None
+        and not op.column.autoincrement
+    ]
 
 
 def next_id(now: datetime, existing: Sequence[str]) -> str:

@@ -42,10 +42,6 @@ if TYPE_CHECKING:
     EventHandler = Callable[[Event], None]
 
 
-def ignore(event: Event) -> None:
-    """The default ``on_event``: the engine never prints."""
-
-
 def log_events(logger: logging.Logger, prefix: str = "") -> EventHandler:
     """Return an ``on_event`` handler that logs warnings at WARNING and progress at INFO."""
 

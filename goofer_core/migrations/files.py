@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from datetime import datetime
+from functools import cache
 
 from ..errors import ConfigurationError, MigrationFileError
 from ..values import Record
@@ -102,11 +103,12 @@ class MigrationFile(Record):
         When the file needs no normalising (no BOM, no CR) its bytes are the normalised text's
         UTF-8, so they are hashed as read instead of encoded again.
         """
-        raw = read_file(os.path.join(self.directory, self.up_filename))
-        text = normalise(raw, self.up_filename)
+        filename = f"{self.id}_{self.name}.up.sql"
+        raw = read_file(os.path.join(self.directory, filename))
+        text = normalise(raw, filename)
         needs_encoding = raw.startswith(b"\xef\xbb\xbf") or b"\r" in raw
         checksum = checksum_of(text) if needs_encoding else md5_hex(raw)
-        return self._replace(up_sql=text, checksum=checksum)
+        return MigrationFile(self.id, self.name, self.directory, text, checksum)
 
     def read_down(self) -> str:
         """Read and normalise the down file (read only when a revert needs it)."""
@@ -156,44 +158,60 @@ def parse_filename(filename: str) -> tuple[str, str, str] | None:
     of ``[a-z0-9_]+``, and so must a name that is one but for its case (``X.UP.SQL``: surely
     meant to run, it would otherwise be skipped): a MigrationFileError names the file and what
     is wrong with it. Other files (README.md, .gitkeep, editor files starting with ".") are not
-    migrations.
+    migrations. This runs for every file at every boot: a well-named file takes the first path.
     """
+    if filename.endswith(".up.sql"):
+        stem, direction = filename[:-7], "up"
+    elif filename.endswith(".down.sql"):
+        stem, direction = filename[:-9], "down"
+    else:
+        _refuse_other_sql(filename)
+        return None
+    mid, name = stem[:14], stem[15:]
+    if (
+        stem[14:15] == "_"
+        and name
+        and mid.isdigit()
+        and mid.isascii()
+        and not name.strip(NAME_CHARS)
+        and _is_timestamp(mid)
+    ):
+        return mid, name, direction
     if filename.startswith("."):
         return None
-    if not filename.endswith((".up.sql", ".down.sql")) and filename.lower().endswith(
-        (".up.sql", ".down.sql")
-    ):
+    mid, sep, name = stem.partition("_")  # what is wrong with it, precisely
+    if not sep:
+        raise _not_a_migration(filename)
+    if not (len(mid) == 14 and mid.isascii() and mid.isdigit() and _is_timestamp(mid)):
+        raise MigrationFileError(filename, f"id {mid!r} is not a 14-digit YYYYMMDDHHMMSS timestamp")
+    raise MigrationFileError(filename, f"name {name!r} must match [a-z0-9_]+")
+
+
+def _refuse_other_sql(filename: str) -> None:
+    """Raise for a file that is not .up.sql or .down.sql but .sql, or one but for its case."""
+    if filename.startswith("."):
+        return
+    if filename.lower().endswith((".up.sql", ".down.sql")):
         raise MigrationFileError(
             filename,
             "not a migration file name: the suffix must be .up.sql or .down.sql, in lowercase",
         )
-    if not filename.endswith(".sql"):
-        return None
-    stem, _, direction = filename[: -len(".sql")].rpartition(".")
-    mid, sep, name = stem.partition("_")
-    if direction not in ("up", "down") or not sep:
-        raise MigrationFileError(
-            filename,
-            "not a migration file name: expected <YYYYMMDDHHMMSS>_<name>.up.sql or .down.sql",
-        )
-    if not (len(mid) == 14 and mid.isascii() and mid.isdigit() and _is_timestamp(mid)):
-        raise MigrationFileError(filename, f"id {mid!r} is not a 14-digit YYYYMMDDHHMMSS timestamp")
-    if not name or name.strip(NAME_CHARS):
-        raise MigrationFileError(filename, f"name {name!r} must match [a-z0-9_]+")
-    return mid, name, direction
+    if filename.endswith(".sql"):
+        raise _not_a_migration(filename)
 
 
+def _not_a_migration(filename: str) -> MigrationFileError:
+    return MigrationFileError(
+        filename, "not a migration file name: expected <YYYYMMDDHHMMSS>_<name>.up.sql or .down.sql"
+    )
+
+
+@cache
 def _is_timestamp(mid: str) -> bool:
-    """Return whether 14 digits are a real UTC time, YYYYMMDDHHMMSS."""
+    """Return whether 14 digits are a real UTC time, YYYYMMDDHHMMSS (once per id: up and down)."""
     try:
-        datetime(
-            int(mid[:4]),
-            int(mid[4:6]),
-            int(mid[6:8]),
-            int(mid[8:10]),
-            int(mid[10:12]),
-            int(mid[12:14]),
-        )
+        datetime(int(mid[:4]), int(mid[4:6]), int(mid[6:8]),
+                 int(mid[8:10]), int(mid[10:12]), int(mid[12:14]))  # fmt: skip
     except ValueError:
         return False
     return True

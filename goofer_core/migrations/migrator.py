@@ -19,8 +19,6 @@ from ..errors import (
 )
 from ..url import DatabaseURL
 from . import plan as planning
-from .events import Event, EventKind, ignore
-from .execute import Executor
 from .files import asks_no_transaction, load_migrations
 from .plan import MigrationState
 from .session import Locked, Session
@@ -33,10 +31,15 @@ if TYPE_CHECKING:
 
     from ..dialects import Connection, Dialect
     from .events import EventHandler
+    from .execute import Executor
     from .faults import Fault
     from .files import MigrationFile
     from .plan import MigrationStatus
     from .split import Statement
+
+
+def _ignore(event: object) -> None:
+    """The default ``on_event``: the engine never prints."""
 
 
 #: How ``check`` words each state but applied (``failed`` gives the row's own detail).
@@ -93,7 +96,7 @@ class Migrator:
             raise ConfigurationError(f"lock timeout {lock_timeout}: must be 0 or more seconds")
         self.lock_timeout = lock_timeout
         self.connect_timeout = connect_timeout
-        self.on_event = on_event or ignore
+        self.on_event = on_event or _ignore
         self._fault = _fault_from_env()
 
     # -- public API --------------------------------------------------------------------------
@@ -105,8 +108,10 @@ class Migrator:
         """
         return load_migrations(self.directory, read_up, self._warn)
 
-    def _warn(self, message: str) -> None:
-        self.on_event(Event(EventKind.WARNING, message))
+    def _warn(self, message: str, migration: MigrationFile | None = None) -> None:
+        from .events import Event, EventKind  # a boot with nothing to say never needs them
+
+        self.on_event(Event(EventKind.WARNING, message, migration))
 
     def status(self) -> list[MigrationStatus]:
         """Return every migration on disk or in the table with its state, in id order."""
@@ -138,13 +143,10 @@ class Migrator:
                 rows = table.read()
                 pending = planning.plan_up(files, rows, to)
                 for m in planning.out_of_order(pending, rows):
-                    self.on_event(
-                        Event(
-                            EventKind.WARNING,
-                            f"{m.label} is older than the newest "
-                            "applied migration; applying it out of order",
-                            m,
-                        )
+                    self._warn(
+                        f"{m.label} is older than the newest applied migration; applying it "
+                        "out of order",
+                        m,
                     )
                 scripts = [(m, self._up_statements(m)) for m in pending]
                 executor = self._executor(conn, table, token)
@@ -238,6 +240,8 @@ class Migrator:
 
     def _executor(self, conn: Connection, table: TrackingTable, token: Any) -> Executor:
         """Return what runs migrations on ``conn`` while the lock (``token``) is held."""
+        from .execute import Executor  # a boot with nothing pending never runs a migration
+
         return Executor(
             self.dialect,
             conn,

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import ClassVar
 
+from . import names
 from .model import (
     CheckConstraint,
     Column,
@@ -233,10 +234,12 @@ class Renderer:
     def render_constraint(self, op: Operation) -> list[str]:
         """Return the statements for adding or dropping a unique, foreign key or check."""
         a = self.quote(op.table_name)
-        if isinstance(op, (AddUnique, DropUnique)) and self.unique_as_index and op.unique.name:
-            if isinstance(op, DropUnique):
-                return [self.drop_index_sql(op.table_name, op.unique.name)]
-            index = Index(op.unique.name, op.unique.columns, unique=True)
+        if isinstance(op, DropUnique) and self.unique_as_index and op.unique.name:
+            return [self.drop_index_sql(op.table_name, op.unique.name)]
+        if isinstance(op, AddUnique) and self.unique_as_index:
+            # An unnamed one (read from a table's own UNIQUE) gets a name, as an index must.
+            name = op.unique.name or names.unique_name(op.table_name, op.unique.columns)
+            index = Index(name, op.unique.columns, unique=True)
             return [self.create_index_sql(op.table_name, index)]
         if isinstance(op, AddUnique):
             return [f"ALTER TABLE {a} ADD {self.unique_sql(op.unique)}"]

@@ -19,6 +19,7 @@ CONFIG_KEYS = {
     "database_url": "GOOFER_DATABASE_URL",
     "directory": "GOOFER_MIGRATIONS_DIR",
     "entities": "GOOFER_ENTITIES",
+    "models": "GOOFER_MODELS",
     "table": "GOOFER_TABLE",
     "lock_timeout": "GOOFER_LOCK_TIMEOUT",
     "shadow_url": "GOOFER_SHADOW_DATABASE_URL",
@@ -136,6 +137,37 @@ def _entities(app: Flask) -> list[str] | None:
     return [v.strip() for v in value if v.strip()]
 
 
+def _models(app: Flask) -> tuple[Any, ...] | None:
+    """Return GOOFER_MODELS; unset, the metadata of Flask-SQLAlchemy's default bind, if any.
+
+    ``GOOFER_MODELS = ""`` (or an empty list) turns the Flask-SQLAlchemy default off.
+    """
+    key = CONFIG_KEYS["models"]
+    if key not in app.config or app.config[key] is None:
+        db = app.extensions.get("sqlalchemy")
+        metadata = getattr(db, "metadata", None)
+        return None if metadata is None else (_FlaskSQLAlchemyModels(metadata),)
+    value: Any = app.config[key]
+    if isinstance(value, str):
+        value = [part.strip() for part in value.split(",") if part.strip()]
+    if not isinstance(value, list | tuple):
+        raise _problem(
+            key,
+            "expected MODULE:ATTRIBUTE specs (a list or a comma-separated "
+            "string) or SQLAlchemy MetaData objects",
+        )
+    return tuple(value)
+
+
+class _FlaskSQLAlchemyModels:
+    """The metadata of Flask-SQLAlchemy's default bind, named as such in messages."""
+
+    label = "of Flask-SQLAlchemy's db"
+
+    def __init__(self, metadata: Any) -> None:
+        self.metadata = metadata
+
+
 def _table(app: Flask) -> str | None:
     key = CONFIG_KEYS["table"]
     value: Any = app.config.get(key)
@@ -184,6 +216,7 @@ _READERS: dict[str, Callable[[Flask], Any]] = {
     "database_url": _database_url,
     "directory": _directory,
     "entities": _entities,
+    "models": _models,
     "table": _table,
     "lock_timeout": _lock_timeout,
     "shadow_url": _text("shadow_url"),

@@ -233,8 +233,16 @@ def test_eight_processes_on_a_migration_whose_first_statement_fails(db, tmp_path
     broken.write_text("-- goofer:no-transaction\nCREATE TABLE no_such_schema.t (id INTEGER);\n")
     results = finish([spawn(db.url, migrations, "up") for _ in range(8)])
     assert [code for code, _, _ in results] == [1] * 8, results
-    assert all(f"{broken.name}: statement 1 (line 2): " in err for _, _, err in results), results
-    assert not any("resolve" in err for _, _, err in results), results
+    tried = [err for _, _, err in results if f"{broken.name}: statement 1 (line 2): " in err]
+    assert tried, results
+    if db.run_is_one_transaction:
+        # SQLite gives its write lock up while a no-transaction migration runs: a process that
+        # comes in then finds it running, and stops rather than run it twice.
+        others = [err for _, _, err in results if err not in tried]
+        assert all(f"{ids[1]}_table_1: failed part-way (0 statements ran)" in e for e in others)
+    else:
+        assert len(tried) == 8, results
+        assert not any("resolve" in err for _, _, err in results), results
     assert recorded(db) == {ids[0]: "applied"}
     broken.write_text(fixed)
     assert run_goofer("--database-url", db.url, "--dir", str(migrations), "up").returncode == 0

@@ -32,6 +32,7 @@ class MySQLDialect(Dialect):
     transactional_ddl = False
     driver_module = "pymysql"
     extra = "mysql"
+    sqlalchemy_url = "mysql+pymysql://"
     lock = MySQLLock()
 
     def connect(self, url: DatabaseURL, timeout: float) -> Connection:

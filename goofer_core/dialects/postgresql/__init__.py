@@ -29,6 +29,7 @@ class PostgreSQLDialect(Dialect):
     transactional_ddl = True
     driver_module = "psycopg"
     extra = "postgres"
+    sqlalchemy_url = "postgresql+psycopg://"
     lock = PostgreSQLLock()
 
     def connect(self, url: DatabaseURL, timeout: float) -> Connection:

@@ -32,6 +32,7 @@ class SQLiteDialect(Dialect):
     placeholder = "?"
     driver_module = "sqlite3"
     extra = "sqlite"
+    sqlalchemy_url = "sqlite://"
     lock = SQLiteLock()
 
     def connect(self, url: DatabaseURL, timeout: float) -> Connection:
