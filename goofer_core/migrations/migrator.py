@@ -166,7 +166,7 @@ class Migrator:
         files = self.files(read_up=False)  # a revert reads only the down files it runs
         with self._session() as conn:
             table = TrackingTable(self.dialect, conn, self.table)
-            if not table.read_if_exists():
+            if not table.read_checksums_if_exists():  # nothing applied: the cheap query says so
                 if to is not None:
                     planning.plan_down(files, {}, to=to)  # raises: not applied
                 return []

@@ -171,8 +171,13 @@ class TrackingTable:
         self._execute(f"DELETE FROM {self.sql_name} WHERE id = {self._p}", (migration_id,))
 
 
+#: The state column's text -> its RowState (a dict lookup: calling the enum costs more per row).
+_STATES = {state.value: state for state in RowState}
+
+
 def _row(r: tuple[Any, ...]) -> AppliedRow:
     applied_at = r[2]
     if isinstance(applied_at, str):
         applied_at = datetime.fromisoformat(applied_at)
-    return AppliedRow(str(r[0]), str(r[1]), applied_at, str(r[3]), RowState(r[4]), int(r[5]), r[6])
+    state = _STATES.get(r[4]) or RowState(r[4])  # an unknown state raises, naming it
+    return AppliedRow(str(r[0]), str(r[1]), applied_at, str(r[3]), state, int(r[5]), r[6])

@@ -105,10 +105,12 @@ class Index:
     name: str
     columns: tuple[str, ...]
     unique: bool = False
+    # PostgreSQL operator class per column ("" for the default one); () when all are default
+    opclasses: tuple[str, ...] = ()
 
     def key(self) -> tuple[object, ...]:
-        """Return what indexes are matched by (columns and uniqueness; the name is not)."""
-        return (self.columns, self.unique)
+        """Return what indexes are matched by (columns, uniqueness, opclasses; not the name)."""
+        return (self.columns, self.unique, self.opclasses)
 
 
 @dataclass(frozen=True)
@@ -132,10 +134,11 @@ class ForeignKey:
     ref_table: str
     ref_columns: tuple[str, ...]
     on_delete: str = "NO ACTION"
+    deferred: bool = False  # DEFERRABLE INITIALLY DEFERRED (PostgreSQL, SQLite; as Django writes)
 
     def key(self) -> tuple[object, ...]:
         """Return what foreign keys are matched by (everything but the name)."""
-        return (self.columns, self.ref_table, self.ref_columns, self.on_delete)
+        return (self.columns, self.ref_table, self.ref_columns, self.on_delete, self.deferred)
 
 
 @dataclass(frozen=True)

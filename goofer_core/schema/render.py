@@ -176,7 +176,7 @@ class Renderer:
         return (
             f"{prefix}FOREIGN KEY ({self.quote_list(fk.columns)}) REFERENCES "
             f"{self.quote(fk.ref_table)} ({self.quote_list(fk.ref_columns)}) "
-            f"ON DELETE {fk.on_delete}"
+            f"ON DELETE {fk.on_delete}" + (" DEFERRABLE INITIALLY DEFERRED" if fk.deferred else "")
         )
 
     def check_sql(self, check: CheckConstraint) -> str:
@@ -187,10 +187,13 @@ class Renderer:
     def create_index_sql(self, table: str, index: Index) -> str:
         """Return CREATE INDEX."""
         unique = "UNIQUE " if index.unique else ""
-        return (
-            f"CREATE {unique}INDEX {self.quote(index.name)} ON {self.quote(table)} "
-            f"({self.quote_list(index.columns)})"
-        )
+        columns = self.quote_list(index.columns)
+        if index.opclasses:
+            columns = ", ".join(
+                f"{self.quote(c)} {o}".rstrip()
+                for c, o in zip(index.columns, index.opclasses, strict=True)
+            )
+        return f"CREATE {unique}INDEX {self.quote(index.name)} ON {self.quote(table)} ({columns})"
 
     def create_table(self, table: Table) -> list[str]:
         """Return CREATE TABLE and the CREATE INDEX statements that go with it."""

@@ -15,6 +15,7 @@ from goofer_core.errors import ConfigurationError
 DEFAULTS: dict[str, Any] = {
     "MIGRATIONS_DIR": "migrations",
     "ENTITIES": (),
+    "MODELS": (),
     "DATABASE": "default",
     "TABLE": "migrations",
     "LOCK_TIMEOUT": 60,
@@ -32,6 +33,7 @@ class GooferSettings:
 
     migrations_dir: Path
     entities: tuple[str, ...]
+    models: tuple[str, ...]
     database: str
     table: str
     lock_timeout: float
@@ -80,6 +82,7 @@ def load_settings() -> GooferSettings:
     return GooferSettings(
         migrations_dir=_directory(values["MIGRATIONS_DIR"], getattr(settings, "BASE_DIR", None)),
         entities=_modules(values["ENTITIES"]),
+        models=_model_labels(values["MODELS"]),
         database=database,
         table=_table(values["TABLE"]),
         lock_timeout=_seconds(values["LOCK_TIMEOUT"], "LOCK_TIMEOUT"),
@@ -106,6 +109,14 @@ def _modules(value: Any) -> tuple[str, ...]:
         value = [part.strip() for part in value.split(",") if part.strip()]
     if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
         raise _fail("ENTITIES", f"expected a list of module names, got {value!r}")
+    return tuple(value)
+
+
+def _model_labels(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [part.strip() for part in value.split(",") if part.strip()]
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        raise _fail("MODELS", f"expected a list of app labels or 'app_label.Model', got {value!r}")
     return tuple(value)
 
 

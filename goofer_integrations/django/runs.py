@@ -19,6 +19,7 @@ from goofer_core.values import Record
 
 from .conf import GooferSettings, load_settings, setting_name
 from .database import database_wrapper, migrator_for, url_of
+from .models_source import resolve_models
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -107,6 +108,7 @@ def run_settings(
         settings = base._replace(
             url_hint="GOOFER_DATABASE_URL",
             open_migrator=_opener(directory_source, None, source),
+            models=base.models or tuple(resolve_models(conf.models, conf.database)),
         )
         return Target(settings, None)
     if alias is None:
@@ -119,6 +121,7 @@ def run_settings(
     password = wrapper.settings_dict.get("PASSWORD")
     settings = base._replace(
         database_url=url,
+        models=base.models or tuple(resolve_models(conf.models, alias)),
         url_hint=f"settings.DATABASES[{alias!r}]",
         open_migrator=_opener(directory_source, alias, source),
         extra_secrets=(str(password),) if password else (),

@@ -19,9 +19,9 @@ import pytest
 sqlalchemy = pytest.importorskip("sqlalchemy")
 
 from goofer_core.dialects import get_dialect  # noqa: E402
-from goofer_core.schema.literals import default_from_sql  # noqa: E402
 from goofer_core.url import DatabaseURL  # noqa: E402
 from tests.helpers import TestDatabase, make_database, run_goofer  # noqa: E402
+from tests.schema_compare import catalog, differences, foreign_keys, indexes  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 MODELS = "tests.sa_models.all:Base"
@@ -56,83 +56,6 @@ def create_all(db: TestDatabase) -> None:
         models.Base.metadata.create_all(engine)
     finally:
         engine.dispose()
-
-
-def catalog(db: TestDatabase) -> dict[tuple[str, str], tuple[str, bool, Any, bool]]:
-    """Return {(table, column): (type, nullable, default, autoincrement)} from the catalog."""
-    if db.dialect_name == "sqlite":
-        tables = [
-            r[0]
-            for r in db.query(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-                "AND name <> 'migrations'"
-            )
-        ]
-        rows = [(t, *r[1:5]) for t in tables for r in db.query(f'PRAGMA table_info("{t}")')]
-        found = {
-            (t, c): (kind, not notnull, default, False) for t, c, kind, notnull, default in rows
-        }
-    elif db.dialect_name == "postgresql":
-        rows = db.query(
-            "SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), NOT a.attnotnull,"
-            " pg_get_expr(d.adbin, d.adrelid), a.attidentity <> '' FROM pg_attribute a "
-            "JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
-            "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
-            "WHERE n.nspname = current_schema() AND c.relkind = 'r' AND a.attnum > 0 "
-            "AND NOT a.attisdropped AND c.relname <> 'migrations'"
-        )
-        found = {
-            (t, c): (kind, nullable, default, identity)
-            for t, c, kind, nullable, default, identity in rows
-        }
-    else:
-        rows = db.query(
-            "SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA "
-            "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() "
-            "AND TABLE_NAME <> 'migrations'"
-        )
-        found = {
-            (t, c): (kind, nullable == "YES", default, "auto_increment" in extra)
-            for t, c, kind, nullable, default, extra in rows
-        }
-    return found
-
-
-def same_default(db: TestDatabase, column_type: str, theirs: Any, ours: Any) -> bool:
-    """Compare two catalog defaults by the value they stand for (their spelling may differ)."""
-    if theirs is None or ours is None:
-        return theirs == ours
-    kind = _column_type(db, column_type)
-    backslashes = db.dialect_name == "mysql"
-    return default_from_sql(kind, str(theirs), backslashes) == default_from_sql(
-        kind, str(ours), backslashes
-    )
-
-
-def _column_type(db: TestDatabase, text: str) -> Any:
-    from importlib import import_module
-
-    return import_module(f"goofer_core.dialects.{db.dialect_name}.introspect").parse_type(text)
-
-
-def differences(db: TestDatabase, theirs: dict, ours: dict) -> dict[tuple[str, str], set[str]]:
-    """Return {(table, column): {what differs}} between create_all's columns and Goofer's."""
-    assert set(theirs) == set(ours), set(theirs) ^ set(ours)
-    found: dict[tuple[str, str], set[str]] = {}
-    for key, (their_type, their_null, their_default, their_auto) in theirs.items():
-        our_type, our_null, our_default, our_auto = ours[key]
-        what = set()
-        if their_type.lower() != our_type.lower():
-            what.add("type")
-        if their_null != our_null:
-            what.add("nullability")
-        if not same_default(db, their_type, their_default, our_default):
-            what.add("default")
-        if their_auto != our_auto:
-            what.add("autoincrement")
-        if what:
-            found[key] = what
-    return found
 
 
 def intended(
@@ -209,6 +132,8 @@ def test_generate_and_up_build_what_create_all_builds(db, twin, tmp_path):
         assert {u.key() for u in table.uniques} == {u.key() for u in mine.uniques}, table.name
         named = {c.name for c in table.checks if c.name and c.name.startswith("ck_")}
         assert named <= {c.name for c in mine.checks}, table.name
+    assert indexes(db) == indexes(twin)  # and by the catalog's own account of them
+    assert foreign_keys(db) == foreign_keys(twin)
 
     again = goofer(db, migrations, "generate", "again")
     assert (again.returncode, again.stdout) == (0, "No changes detected\n"), again.stderr

@@ -105,3 +105,14 @@ def test_sqlite_create_table_checks_and_autoincrement() -> None:
         ('ck "x"', "id > 0"),
         (None, "id < 9"),
     )
+
+
+def test_create_table_text_says_which_foreign_keys_are_deferred():
+    info = parse_create_table(
+        'CREATE TABLE "t" ("a_id" integer NOT NULL REFERENCES "a" ("id") DEFERRABLE INITIALLY '
+        'DEFERRED, "b_id" integer REFERENCES b NOT DEFERRABLE INITIALLY DEFERRED, '
+        '"c_id" integer REFERENCES c DEFERRABLE INITIALLY IMMEDIATE, x int, y int, '
+        'CONSTRAINT "f" FOREIGN KEY ("x", [y]) REFERENCES d (p, q) ON DELETE CASCADE '
+        "DEFERRABLE INITIALLY DEFERRED)"
+    )
+    assert info.deferred_foreign_keys == (("a_id",), ("x", "y"))

@@ -53,14 +53,17 @@ SELECT c.conname, c.contype,
        r.relname,
        ARRAY(SELECT a.attname FROM unnest(c.confkey) WITH ORDINALITY k(n, o)
              JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.n ORDER BY k.o),
-       c.confdeltype, pg_get_constraintdef(c.oid)
+       c.confdeltype, pg_get_constraintdef(c.oid), c.condeferred
 FROM pg_constraint c LEFT JOIN pg_class r ON r.oid = c.confrelid
 WHERE c.conrelid = %s ORDER BY c.conname
 """
 _INDEXES = """
 SELECT i.relname, x.indisunique, x.indpred IS NOT NULL, 0 = ANY(x.indkey::int2[]),
        ARRAY(SELECT a.attname FROM unnest(x.indkey::int2[]) WITH ORDINALITY k(n, o)
-             JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.n ORDER BY k.o)
+             JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.n ORDER BY k.o),
+       ARRAY(SELECT CASE WHEN c.opcdefault THEN '' ELSE c.opcname END
+             FROM unnest(x.indclass::oid[]) WITH ORDINALITY k(oid, o)
+             JOIN pg_opclass c ON c.oid = k.oid ORDER BY k.o)
 FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
 WHERE x.indrelid = %s AND NOT x.indisprimary
   AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)
@@ -105,7 +108,7 @@ def _read_table(cur: Any, oid: int, name: str) -> Table:
     columns = tuple(_column(row, pk_columns) for row in raw_columns)
     uniques = tuple(UniqueConstraint(r[0], tuple(r[2])) for r in constraints if r[1] == "u")
     fks = tuple(
-        ForeignKey(r[0], tuple(r[2]), r[3], tuple(r[4]), _ON_DELETE[r[5]])
+        ForeignKey(r[0], tuple(r[2]), r[3], tuple(r[4]), _ON_DELETE[r[5]], r[7])
         for r in constraints
         if r[1] == "f"
     )
@@ -114,7 +117,9 @@ def _read_table(cur: Any, oid: int, name: str) -> Table:
     )
     cur.execute(_INDEXES, (oid,))
     indexes = tuple(
-        Index(r[0], tuple(r[4]), bool(r[1])) for r in cur.fetchall() if not r[2] and not r[3]
+        Index(r[0], tuple(r[4]), bool(r[1]), tuple(r[5]) if any(r[5]) else ())
+        for r in cur.fetchall()
+        if not r[2] and not r[3]
     )
     return Table(
         name,

@@ -1,4 +1,8 @@
-"""Read what SQLite's pragmas do not report from a CREATE TABLE text: checks and AUTOINCREMENT."""
+"""Read what SQLite's pragmas do not report from a CREATE TABLE text.
+
+That is: check constraints, AUTOINCREMENT columns and which foreign keys are DEFERRABLE
+INITIALLY DEFERRED.
+"""
 
 from __future__ import annotations
 
@@ -33,10 +37,11 @@ class Token:
 
 @dataclass(frozen=True)
 class CreateTableInfo:
-    """What a CREATE TABLE says about checks and AUTOINCREMENT columns."""
+    """What a CREATE TABLE says about checks, AUTOINCREMENT and deferred foreign keys."""
 
     checks: tuple[tuple[str | None, str], ...]
     autoincrement_columns: tuple[str, ...]
+    deferred_foreign_keys: tuple[tuple[str, ...], ...] = ()  # their referencing columns
 
 
 def tokenize(sql: str) -> list[Token]:
@@ -96,8 +101,11 @@ def parse_create_table(sql: str) -> CreateTableInfo:
     """Return the checks (name, expression) and AUTOINCREMENT columns of a CREATE TABLE."""
     checks: list[tuple[str | None, str]] = []
     autoincrement: list[str] = []
+    deferred: list[tuple[str, ...]] = []
     for item in _items(tokenize(sql)):
         is_column = item[0].upper not in ("CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN")
+        if _defers_a_foreign_key(item):
+            deferred.append(_referencing_columns(item, is_column))
         name: str | None = None
         for position, token in enumerate(item):
             if token.upper == "CONSTRAINT" and position + 1 < len(item):
@@ -113,4 +121,27 @@ def parse_create_table(sql: str) -> CreateTableInfo:
                 autoincrement.append(identifier(item[0]))
             elif token.upper in ("PRIMARY", "UNIQUE", "NOT", "DEFAULT", "REFERENCES", "COLLATE"):
                 name = None
-    return CreateTableInfo(tuple(checks), tuple(autoincrement))
+    return CreateTableInfo(tuple(checks), tuple(autoincrement), tuple(deferred))
+
+
+def _defers_a_foreign_key(item: list[Token]) -> bool:
+    """Say whether a column or table constraint ends in DEFERRABLE INITIALLY DEFERRED."""
+    words = [t.upper for t in item]
+    for at in range(len(words) - 2):
+        if words[at : at + 3] == ["DEFERRABLE", "INITIALLY", "DEFERRED"]:
+            return "REFERENCES" in words[:at] and (at == 0 or words[at - 1] != "NOT")
+    return False
+
+
+def _referencing_columns(item: list[Token], is_column: bool) -> tuple[str, ...]:
+    """Return the column a REFERENCES clause is on, or a FOREIGN KEY's column list."""
+    if is_column:
+        return (identifier(item[0]),)
+    start = next(i for i, t in enumerate(item) if t.upper == "FOREIGN") + 2  # FOREIGN KEY (
+    columns = []
+    for token in item[start + 1 :]:
+        if token.text == ")":
+            break
+        if token.text != ",":
+            columns.append(identifier(token))
+    return tuple(columns)

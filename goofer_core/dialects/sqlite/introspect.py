@@ -104,7 +104,7 @@ def _read_table(conn: Any, name: str, sql: str, triggers: tuple[str, ...]) -> Ta
         pk_columns,
         indexes,
         uniques,
-        _read_foreign_keys(conn, name),
+        _read_foreign_keys(conn, name, info.deferred_foreign_keys),
         checks,
         triggers,
     )
@@ -127,7 +127,9 @@ def _read_indexes(conn: Any, table: str) -> tuple[tuple[Index, ...], tuple[Uniqu
     return tuple(indexes), tuple(uniques)
 
 
-def _read_foreign_keys(conn: Any, table: str) -> tuple[ForeignKey, ...]:
+def _read_foreign_keys(
+    conn: Any, table: str, deferred: tuple[tuple[str, ...], ...]
+) -> tuple[ForeignKey, ...]:
     groups: dict[int, list[Any]] = {}
     for row in conn.execute(f"PRAGMA foreign_key_list({_q(table)})").fetchall():
         groups.setdefault(row[0], []).append(row)
@@ -139,8 +141,10 @@ def _read_foreign_keys(conn: Any, table: str) -> tuple[ForeignKey, ...]:
         if any(c is None for c in ref_columns):  # REFERENCES t without columns: its primary key
             pk = [r for r in conn.execute(f"PRAGMA table_info({_q(ref_table)})") if r[5]]
             ref_columns = tuple(r[1] for r in sorted(pk, key=lambda r: r[5]))
+        columns = tuple(r[3] for r in rows)
+        on_delete = rows[0][6].upper()
         fks.append(
-            ForeignKey(None, tuple(r[3] for r in rows), ref_table, ref_columns, rows[0][6].upper())
+            ForeignKey(None, columns, ref_table, ref_columns, on_delete, columns in deferred)
         )
     return tuple(fks)
 

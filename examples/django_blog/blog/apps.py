@@ -1,0 +1,9 @@
+"""The blog app's configuration."""
+
+from django.apps import AppConfig
+
+
+class BlogConfig(AppConfig):
+    """The blog app."""
+
+    name = "blog"

@@ -1,0 +1,186 @@
+"""Django models as Goofer's entities: ``GOOFER["MODELS"] = ["billing", "shop.Product"]``.
+
+Django's own schema editor writes the models' tables: it runs in ``collect_sql`` mode on the
+project's connection (so the columns get exactly the types, defaults and constraints Django
+would give them on that backend: ``DEFAULT_AUTO_FIELD``, ``db_default``, ``Meta.indexes`` ...),
+and the SQL it collects is run in Goofer's empty scratch database, which Goofer then reads
+back (see ``goofer_core.generate.models``). Nothing is run on the project's database; on
+PostgreSQL and MySQL Django may connect to it to learn the server's version.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from goofer_core.errors import ConfigurationError
+from goofer_core.generate.models import ModelDefinitionError
+
+from .conf import setting_name
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from goofer_core.dialects import Connection, Dialect
+
+
+def resolve_models(specs: Sequence[str], alias: str) -> list[DjangoModels]:
+    """Return the models ``GOOFER["MODELS"]`` names (app labels or ``app_label.Model``)."""
+    from django.apps import apps
+
+    chosen: list[Any] = []
+    for spec in specs:
+        label, _, name = spec.partition(".")
+        try:
+            config = apps.get_app_config(label)
+        except LookupError:
+            raise ConfigurationError(
+                f"{setting_name('MODELS')}: {spec!r}: no installed app with the label {label!r}"
+            ) from None
+        if name:
+            try:
+                found = [config.get_model(name)]
+            except LookupError:
+                raise ConfigurationError(
+                    f"{setting_name('MODELS')}: {spec!r}: app {label!r} has no model {name!r}"
+                ) from None
+        else:
+            found = list(config.get_models())
+        chosen += [m for m in found if m not in chosen and _has_table(m)]
+    if not chosen:
+        return []
+    return [DjangoModels(chosen, ", ".join(specs), alias)]
+
+
+def _has_table(model: Any) -> bool:
+    meta = model._meta
+    return not (meta.proxy or meta.swapped or meta.auto_created)
+
+
+class DjangoModels:
+    """The tables of chosen Django models, and their many-to-many tables."""
+
+    def __init__(self, models: Sequence[Any], label: str, alias: str) -> None:
+        self.models = list(models)
+        self.label = f"Django models {label}"
+        self.alias = alias
+
+    def _all_models(self) -> list[Any]:
+        """Return the models and the auto-created through models of their many-to-manys."""
+        found = list(self.models)
+        for model in self.models:
+            for field in model._meta.local_many_to_many:
+                through = field.remote_field.through
+                if through._meta.auto_created and through not in found:
+                    found.append(through)
+        return found
+
+    def table_names(self) -> list[str]:
+        """Return the names of the tables it declares."""
+        return [model._meta.db_table for model in self._all_models()]
+
+    def _fail(self, model: Any, column: str | None, problem: str) -> ModelDefinitionError:
+        table = f"{model._meta.db_table} ({model._meta.label})"
+        return ModelDefinitionError(self.label, table, column, problem)
+
+    def check(self, dialect: Dialect) -> None:
+        """Raise ModelDefinitionError for what Goofer's schema model cannot hold."""
+        from django.db import models
+
+        mine = set(self._all_models())
+        for model in self._all_models():
+            for field in model._meta.local_fields:
+                generated: Any = getattr(models, "GeneratedField", ())  # Django 5.0+
+                if isinstance(field, generated):
+                    raise self._fail(
+                        model,
+                        field.column,
+                        "a GeneratedField cannot be generated; write it in a migration by hand",
+                    )
+                related = field.related_model if field.is_relation else None
+                if related is not None and field.db_constraint and related not in mine:
+                    raise self._fail(
+                        model,
+                        field.column,
+                        f"its foreign key points at "
+                        f"{related._meta.label}, which is not in "
+                        f"{setting_name('MODELS')}",
+                    )
+            for index in model._meta.indexes:
+                descending = [f for f in index.fields if f.startswith("-")]
+                if descending:
+                    raise self._fail(
+                        model,
+                        None,
+                        f"index {index.name}: a descending field ({descending[0]}) cannot be "
+                        "generated; write the index in a migration by hand",
+                    )
+                if index.expressions or index.condition or index.include:
+                    raise self._fail(
+                        model,
+                        None,
+                        f"index {index.name}: an index on an expression, with a condition or "
+                        "INCLUDE cannot be generated; write it in a migration by hand",
+                    )
+            for constraint in model._meta.constraints:
+                self._check_constraint(model, constraint)
+
+    def _check_constraint(self, model: Any, constraint: Any) -> None:
+        from django.db import models
+
+        name = getattr(constraint, "name", "")
+        if isinstance(constraint, models.CheckConstraint):
+            return
+        if not isinstance(constraint, models.UniqueConstraint):
+            raise self._fail(
+                model, None, f"constraint {name}: a {type(constraint).__name__} cannot be generated"
+            )
+        extras = ("condition", "expressions", "include", "deferrable", "nulls_distinct")
+        if any(getattr(constraint, extra, None) for extra in extras):
+            raise self._fail(
+                model,
+                None,
+                f"constraint {name}: a UniqueConstraint with a condition, expressions, INCLUDE, "
+                "deferrable or nulls_distinct cannot be generated",
+            )
+
+    def create_tables(self, conn: Connection, dialect: Dialect) -> None:
+        """Run the SQL Django's schema editor writes for the models, on ``conn``."""
+        from django.db import connections
+
+        from .database import dialect_of
+
+        wrapper = connections[self.alias]
+        if dialect_of(wrapper) != dialect.name:
+            raise ConfigurationError(
+                f"{setting_name('MODELS')}: Django writes the models' tables for "
+                f"settings.DATABASES[{self.alias!r}] ({wrapper.vendor}), but the migrations are "
+                f"for {dialect.name}: run with --database set to an alias of that database"
+            )
+        # Django writes no indexes for a ``managed = False`` model, and Goofer's models are
+        # usually marked so (Django's migrate must leave them alone): present them as managed
+        # while the schema editor writes their tables.
+        unmanaged = [m for m in self._all_models() if not m._meta.managed]
+        for model in unmanaged:
+            model._meta.managed = True
+        try:
+            with wrapper.schema_editor(collect_sql=True, atomic=False) as editor:
+                for model in self.models:
+                    editor.create_model(model)  # with its auto-created many-to-many tables
+        finally:
+            for model in unmanaged:
+                model._meta.managed = False
+        cursor = conn.cursor()
+        for sql in editor.collected_sql:
+            statement = sql.strip().rstrip(";")
+            if not statement:
+                continue
+            try:
+                cursor.execute(statement)
+            except dialect.driver_errors() as exc:
+                raise ModelDefinitionError(
+                    self.label,
+                    "",
+                    None,
+                    f"creating its tables in the scratch database failed: "
+                    f"{dialect.describe_error(exc)} (in: {statement[:200]})",
+                ) from None
