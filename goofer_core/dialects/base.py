@@ -74,6 +74,9 @@ class Dialect:
     transactional_ddl: ClassVar[bool]
     #: A scratch database (generate, check, verify) can live in memory instead of on a server.
     scratch_in_memory: ClassVar[bool] = False
+    #: Statements run first on a connection to a scratch database (it is thrown away: no need
+    #: to wait for its commits to reach the disk).
+    scratch_session: ClassVar[tuple[str, ...]] = ()
     #: The DB-API paramstyle marker used in the tracking table's queries.
     placeholder: ClassVar[str] = "%s"
     driver_module: ClassVar[str]

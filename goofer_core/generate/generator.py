@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -144,11 +145,25 @@ class MigrationGenerator:
             schema = schema.map_tables((*schema.tables, *declared.tables))
         return schema, hints
 
+    def _both_schemas(self) -> tuple[Schema, RenameHints, Schema]:
+        """Return the declared schema, its rename hints, and the migrations' schema.
+
+        On a server each comes from its own scratch database, where the DDL is most of the
+        time: the migrations are replayed in a second thread meanwhile (the models' side stays
+        in this one: Django's connections belong to the thread that opened them).
+        """
+        if get_dialect(self.dialect).scratch_in_memory or not (len(self.registry) or self.models):
+            target, hints = self.target()  # (with nothing declared, this raises saying so)
+            return target, hints, self.migrations_schema()
+        with ThreadPoolExecutor(1, thread_name_prefix="goofer-scratch") as pool:
+            replayed = pool.submit(self.migrations_schema)
+            target, hints = self.target()
+            return target, hints, replayed.result()
+
     def plan(self) -> GenerationPlan:
         """Return what ``generate`` would write, without writing anything."""
-        target, hints = self.target()
+        target, hints, current = self._both_schemas()
         renderer = self.renderer
-        current = self.migrations_schema()
         diff = diff_schemas(current, target, hints)
         operations = diff.operations
         up_steps = renderer.render_steps(operations, current)

@@ -68,6 +68,8 @@ def scratch_connection(
     try:
         conn = dialect.connect(server.with_database(name), CONNECT_TIMEOUT)
         try:
+            for statement in dialect.scratch_session:
+                conn.cursor().execute(statement)
             yield conn
         finally:
             conn.close()

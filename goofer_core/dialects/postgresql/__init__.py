@@ -30,6 +30,7 @@ class PostgreSQLDialect(Dialect):
     driver_module = "psycopg"
     extra = "postgres"
     sqlalchemy_url = "postgresql+psycopg://"
+    scratch_session = ("SET synchronous_commit TO off",)
     lock = PostgreSQLLock()
 
     def connect(self, url: DatabaseURL, timeout: float) -> Connection:

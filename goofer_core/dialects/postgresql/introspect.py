@@ -40,14 +40,20 @@ _ON_DELETE = {
     "d": "SET DEFAULT",
 }
 
-_COLUMNS = """
-SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
+# Each query reads every table of the schema at once (its first column is the table's oid):
+# four round trips whatever the number of tables.
+_TABLES = """
+SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p')
+"""
+_COLUMNS = f"""
+SELECT a.attrelid, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
        pg_get_expr(d.adbin, d.adrelid), a.attidentity
 FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-WHERE a.attrelid = %s AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum
+WHERE a.attrelid IN ({_TABLES}) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum
 """
-_CONSTRAINTS = """
-SELECT c.conname, c.contype,
+_CONSTRAINTS = f"""
+SELECT c.conrelid, c.conname, c.contype,
        ARRAY(SELECT a.attname FROM unnest(c.conkey) WITH ORDINALITY k(n, o)
              JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n ORDER BY k.o),
        r.relname,
@@ -55,17 +61,17 @@ SELECT c.conname, c.contype,
              JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.n ORDER BY k.o),
        c.confdeltype, pg_get_constraintdef(c.oid), c.condeferred
 FROM pg_constraint c LEFT JOIN pg_class r ON r.oid = c.confrelid
-WHERE c.conrelid = %s ORDER BY c.conname
+WHERE c.conrelid IN ({_TABLES}) ORDER BY c.conname
 """
-_INDEXES = """
-SELECT i.relname, x.indisunique, x.indpred IS NOT NULL, 0 = ANY(x.indkey::int2[]),
+_INDEXES = f"""
+SELECT x.indrelid, i.relname, x.indisunique, x.indpred IS NOT NULL, 0 = ANY(x.indkey::int2[]),
        ARRAY(SELECT a.attname FROM unnest(x.indkey::int2[]) WITH ORDINALITY k(n, o)
              JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.n ORDER BY k.o),
        ARRAY(SELECT CASE WHEN c.opcdefault THEN '' ELSE c.opcname END
              FROM unnest(x.indclass::oid[]) WITH ORDINALITY k(oid, o)
              JOIN pg_opclass c ON c.oid = k.oid ORDER BY k.o)
 FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
-WHERE x.indrelid = %s AND NOT x.indisprimary
+WHERE x.indrelid IN ({_TABLES}) AND NOT x.indisprimary
   AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)
 ORDER BY i.relname
 """
@@ -95,14 +101,31 @@ def read_schema(conn: Any) -> Schema:
         "SELECT c.oid, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
         "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') ORDER BY c.relname"
     )
-    return Schema(tuple(_read_table(cur, oid, name) for oid, name in cur.fetchall()))
+    tables = cur.fetchall()
+    columns, constraints, indexes = (
+        _rows_by_table(cur, q) for q in (_COLUMNS, _CONSTRAINTS, _INDEXES)
+    )
+    return Schema(
+        tuple(
+            _table(name, columns.get(oid, []), constraints.get(oid, []), indexes.get(oid, []))
+            for oid, name in tables
+        )
+    )
 
 
-def _read_table(cur: Any, oid: int, name: str) -> Table:
-    cur.execute(_COLUMNS, (oid,))
-    raw_columns = cur.fetchall()
-    cur.execute(_CONSTRAINTS, (oid,))
-    constraints = cur.fetchall()
+def _rows_by_table(cur: Any, query: str) -> dict[int, list[Any]]:
+    """Run one of the catalog queries; return its rows by table oid (the first column)."""
+    cur.execute(query)
+    by_table: dict[int, list[Any]] = {}
+    for row in cur.fetchall():
+        by_table.setdefault(row[0], []).append(row[1:])
+    return by_table
+
+
+def _table(
+    name: str, raw_columns: list[Any], constraints: list[Any], raw_indexes: list[Any]
+) -> Table:
+    """Return the table ``name`` from its rows of the three catalog queries."""
     primary = next((r for r in constraints if r[1] == "p"), None)
     pk_columns = tuple(primary[2]) if primary else ()
     columns = tuple(_column(row, pk_columns) for row in raw_columns)
@@ -115,10 +138,9 @@ def _read_table(cur: Any, oid: int, name: str) -> Table:
     checks = tuple(
         CheckConstraint(r[0], _check_expression(r[6])) for r in constraints if r[1] == "c"
     )
-    cur.execute(_INDEXES, (oid,))
     indexes = tuple(
         Index(r[0], tuple(r[4]), bool(r[1]), tuple(r[5]) if any(r[5]) else ())
-        for r in cur.fetchall()
+        for r in raw_indexes
         if not r[2] and not r[3]
     )
     return Table(
