@@ -11,6 +11,7 @@ PostgreSQL and MySQL Django may connect to it to learn the server's version.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cached_property
 from typing import Any
 
 from goofer_core.errors import ConfigurationError
@@ -23,8 +24,17 @@ if TYPE_CHECKING:
     from goofer_core.dialects import Connection, Dialect
 
 
-def resolve_models(specs: Sequence[str], alias: str) -> list[DjangoModels]:
-    """Return the models ``GOOFER["MODELS"]`` names (app labels or ``app_label.Model``)."""
+def models_setting(specs: Sequence[str], alias: str) -> list[DjangoModels]:
+    """Return the source of the models ``GOOFER["MODELS"]`` names, or none when it is empty.
+
+    The names are looked up when generate or check first reads the models, so a wrong name
+    cannot stop ``apply()`` at start-up or the test databases' migrations.
+    """
+    return [DjangoModels(specs, alias)] if specs else []
+
+
+def resolve_models(specs: Sequence[str]) -> list[Any]:
+    """Return the models ``specs`` name (app labels or ``app_label.Model``), or raise naming one."""
     from django.apps import apps
 
     chosen: list[Any] = []
@@ -47,8 +57,11 @@ def resolve_models(specs: Sequence[str], alias: str) -> list[DjangoModels]:
             found = list(config.get_models())
         chosen += [m for m in found if m not in chosen and _has_table(m)]
     if not chosen:
-        return []
-    return [DjangoModels(chosen, ", ".join(specs), alias)]
+        # Generating from no tables would drop every table the migrations made.
+        raise ConfigurationError(
+            f"{setting_name('MODELS')}: {', '.join(specs)}: no models with tables of their own"
+        )
+    return chosen
 
 
 def _has_table(model: Any) -> bool:
@@ -59,10 +72,15 @@ def _has_table(model: Any) -> bool:
 class DjangoModels:
     """The tables of chosen Django models, and their many-to-many tables."""
 
-    def __init__(self, models: Sequence[Any], label: str, alias: str) -> None:
-        self.models = list(models)
-        self.label = f"Django models {label}"
+    def __init__(self, specs: Sequence[str], alias: str) -> None:
+        self.specs = tuple(specs)
+        self.label = f"Django models {', '.join(specs)}"
         self.alias = alias
+
+    @cached_property
+    def models(self) -> list[Any]:
+        """Return the models the settings name."""
+        return resolve_models(self.specs)
 
     def _all_models(self) -> list[Any]:
         """Return the models and the auto-created through models of their many-to-manys."""

@@ -19,7 +19,7 @@ from goofer_core.values import Record
 
 from .conf import GooferSettings, load_settings, setting_name
 from .database import database_wrapper, migrator_for, url_of
-from .models_source import resolve_models
+from .models_source import models_setting
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -108,7 +108,7 @@ def run_settings(
         settings = base._replace(
             url_hint="GOOFER_DATABASE_URL",
             open_migrator=_opener(directory_source, None, source),
-            models=base.models or tuple(resolve_models(conf.models, conf.database)),
+            models=base.models or tuple(models_setting(conf.models, conf.database)),
         )
         return Target(settings, None)
     if alias is None:
@@ -121,7 +121,7 @@ def run_settings(
     password = wrapper.settings_dict.get("PASSWORD")
     settings = base._replace(
         database_url=url,
-        models=base.models or tuple(resolve_models(conf.models, alias)),
+        models=base.models or tuple(models_setting(conf.models, alias)),
         url_hint=f"settings.DATABASES[{alias!r}]",
         open_migrator=_opener(directory_source, alias, source),
         extra_secrets=(str(password),) if password else (),
