@@ -32,6 +32,7 @@ ENV = {
     "lock_timeout": "GOOFER_LOCK_TIMEOUT",
     "shadow_url": "GOOFER_SHADOW_DATABASE_URL",
     "shadow_prefix": "GOOFER_SHADOW_PREFIX",
+    "base_schema": "GOOFER_BASE_SCHEMA",
 }
 DEFAULTS = {
     "directory": "migrations",
@@ -55,6 +56,9 @@ class Settings(Record):
     shadow_url: str | None = None
     #: How scratch databases on a server are named: the prefix, then 12 random hex digits.
     shadow_prefix: str = "goofer_shadow_"
+    #: The tables the migrations stand on that Goofer does not own: a SQL file's path, or a
+    #: framework's ``SchemaBase`` (Django's migrations); see ``migrations/base.py``.
+    base_schema: Any = None
     #: Where the "no database URL" error tells the user to set one.
     url_hint: str = "--database-url or GOOFER_DATABASE_URL"
     #: A framework's own way to reach the database (Django's connection), else the URL is used.
@@ -118,6 +122,7 @@ def resolve_settings(
         models=tuple(_listed(pick("models"))),
         shadow_url=pick("shadow_url"),
         shadow_prefix=str(pick("shadow_prefix")),
+        base_schema=pick("base_schema"),
     )
 
 

@@ -17,6 +17,7 @@ from goofer_core.migrations.migrator import Migrator
 from goofer_core.url import DatabaseURL
 from goofer_core.values import Record
 
+from .base_schema import DjangoMigrationsBase
 from .conf import GooferSettings, load_settings, setting_name
 from .database import database_wrapper, migrator_for, url_of
 from .models_source import models_setting
@@ -108,7 +109,7 @@ def run_settings(
         settings = base._replace(
             url_hint="GOOFER_DATABASE_URL",
             open_migrator=_opener(directory_source, None, source),
-            models=base.models or tuple(models_setting(conf.models, conf.database)),
+            **_models_and_base(base, conf, conf.database),
         )
         return Target(settings, None)
     if alias is None:
@@ -121,9 +122,22 @@ def run_settings(
     password = wrapper.settings_dict.get("PASSWORD")
     settings = base._replace(
         database_url=url,
-        models=base.models or tuple(models_setting(conf.models, alias)),
+        **_models_and_base(base, conf, alias),
         url_hint=f"settings.DATABASES[{alias!r}]",
         open_migrator=_opener(directory_source, alias, source),
         extra_secrets=(str(password),) if password else (),
     )
     return Target(settings, alias)
+
+
+def _models_and_base(settings: Settings, conf: GooferSettings, alias: str) -> dict[str, Any]:
+    """Return the models and base schema of a run: GOOFER["MODELS"], and Django's migrations.
+
+    Goofer's migrations stand on the tables Django's migrations make (a GOOFER_BASE_SCHEMA file
+    replaces them). Nothing is read until generate, check or verify needs it.
+    """
+    django_base = DjangoMigrationsBase(alias, conf.models)
+    return {
+        "models": settings.models or tuple(models_setting(conf.models, alias, django_base)),
+        "base_schema": settings.base_schema or django_base,
+    }

@@ -24,6 +24,7 @@ CONFIG_KEYS = {
     "lock_timeout": "GOOFER_LOCK_TIMEOUT",
     "shadow_url": "GOOFER_SHADOW_DATABASE_URL",
     "shadow_prefix": "GOOFER_SHADOW_PREFIX",
+    "base_schema": "GOOFER_BASE_SCHEMA",
 }
 #: Read when GOOFER_DATABASE_URL is not set, so an app using Flask-SQLAlchemy needs no new key.
 SQLALCHEMY_KEY = "SQLALCHEMY_DATABASE_URI"
@@ -125,6 +126,16 @@ def _directory(app: Flask) -> str:
     return str(Path(app.root_path, value))
 
 
+def _base_schema(app: Flask) -> str | None:
+    key = CONFIG_KEYS["base_schema"]
+    value: Any = app.config.get(key)
+    if not _given(value):
+        return None
+    if not isinstance(value, str | os.PathLike):
+        raise _problem(key, f"expected the path of a SQL file, got {type(value).__name__}")
+    return str(Path(app.root_path, value))
+
+
 def _entities(app: Flask) -> list[str] | None:
     key = CONFIG_KEYS["entities"]
     value: Any = app.config.get(key)
@@ -221,4 +232,5 @@ _READERS: dict[str, Callable[[Flask], Any]] = {
     "lock_timeout": _lock_timeout,
     "shadow_url": _text("shadow_url"),
     "shadow_prefix": _text("shadow_prefix"),
+    "base_schema": _base_schema,
 }
