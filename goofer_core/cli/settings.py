@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from ..migrations.events import Event
     from ..migrations.migrator import Migrator
+    from .spelling import Spelling
 
     EventHandler = Callable[[Event], None]
 
@@ -34,6 +35,13 @@ ENV = {
     "shadow_prefix": "GOOFER_SHADOW_PREFIX",
     "base_schema": "GOOFER_BASE_SCHEMA",
 }
+#: How long ``apply()`` at start-up (Flask, Django) waits for another worker's migrations when no
+#: lock timeout is set. Far longer than any web server's worker timeout, on purpose: a worker whose
+#: wait ran out would fail to boot, and gunicorn then stops the whole server ("Worker failed to
+#: boot") while the migrating worker runs on; a worker that waits is, at worst, killed by
+#: gunicorn's own ``--timeout`` and started again, and the server stays up.
+BOOT_LOCK_TIMEOUT = 3600.0
+
 DEFAULTS = {
     "directory": "migrations",
     "table": "migrations",
@@ -63,6 +71,9 @@ class Settings(Record):
     url_hint: str = "--database-url or GOOFER_DATABASE_URL"
     #: A framework's own way to reach the database (Django's connection), else the URL is used.
     open_migrator: Callable[[Settings, EventHandler | None], Migrator] | None = None
+    #: How this front-end writes the commands and settings messages name (``cli/spelling.py``);
+    #: None: as the ``goofer`` command line does.
+    spelling: Spelling | None = None
     #: More strings never to print (a password the framework holds outside the URL).
     extra_secrets: tuple[str, ...] = ()
 
@@ -70,6 +81,13 @@ class Settings(Record):
         """Return the strings that must never be printed (the URLs' passwords)."""
         found = [s for url in (self.database_url, self.shadow_url) for s in secrets_in(url or "")]
         return [*found, *self.extra_secrets]
+
+    def message(self, exc: BaseException) -> str:
+        """Return the error's message as this front-end's user should read it: secrets masked."""
+        from ..redaction import redact
+
+        text = str(exc) if self.spelling is None else self.spelling.respell(str(exc))
+        return redact(text, *self.secrets())
 
     def migrator(self, on_event: EventHandler | None = None) -> Migrator:
         """Build a Migrator from these settings."""

@@ -135,9 +135,8 @@ class MigrationGenerator:
         """Return the schema the entities and models declare, and the entities' rename hints."""
         if not len(self.registry) and not self.models:
             raise ConfigurationError(
-                "no entities are registered: pass --models MODULE:ATTRIBUTE (or GOOFER_MODELS) "
-                "or --entities MODULE (or GOOFER_ENTITIES), or use generate --empty for a pair "
-                "to fill by hand"
+                "no entities are registered: set --models / GOOFER_MODELS or --entities / "
+                "GOOFER_ENTITIES, or run 'goofer generate --empty NAME' for a pair to fill by hand"
             )
         renderer = self.renderer
         schema, hints = self.registry.build_schema(renderer)

@@ -62,7 +62,7 @@ def scratch_connection(
     if server is None:
         raise ShadowDatabaseError(
             f"generate on {dialect.name} needs a server for its scratch database: "
-            "pass --database-url or --shadow-url (GOOFER_SHADOW_DATABASE_URL)"
+            "set --database-url / GOOFER_DATABASE_URL or --shadow-url / GOOFER_SHADOW_DATABASE_URL"
         )
     name = check_prefix(prefix) + uuid.uuid4().hex[:12]
     _admin(dialect_name, server, f"CREATE DATABASE {dialect.quote(name)}")

@@ -162,7 +162,7 @@ def verify_migrations(
     if server is None and not scratch.scratch_in_memory:
         raise ConfigurationError(
             f"verify on {dialect_name} needs a server for its scratch database: "
-            "pass --database-url or --shadow-url (GOOFER_SHADOW_DATABASE_URL)"
+            "set --database-url / GOOFER_DATABASE_URL or --shadow-url / GOOFER_SHADOW_DATABASE_URL"
         )
     replay = [m for m in files if only is not None and m.id not in only]
     to_check = [m for m in files if only is None or m.id in only]

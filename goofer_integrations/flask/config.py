@@ -10,6 +10,7 @@ from typing import Any
 from flask import Flask
 
 from goofer_core.cli.settings import ENV, Settings, resolve_settings
+from goofer_core.cli.spelling import Spelling
 from goofer_core.dialects.base import check_table_name
 from goofer_core.errors import ConfigurationError
 from goofer_core.url import DatabaseURL
@@ -29,6 +30,9 @@ CONFIG_KEYS = {
 #: Read when GOOFER_DATABASE_URL is not set, so an app using Flask-SQLAlchemy needs no new key.
 SQLALCHEMY_KEY = "SQLALCHEMY_DATABASE_URI"
 DEFAULT_DIRECTORY = "migrations"
+
+#: Messages name ``flask goofer`` commands; settings keep their names (flag / config key).
+SPELLING = Spelling("flask goofer {command}{args}")
 
 #: How the "no database URL" error says where to set one (``Settings.url_hint``).
 CLI_HINT = (
@@ -61,7 +65,7 @@ def settings_for(
         for field, read in _READERS.items()
         if not _given(options.get(field)) and not _given(environ.get(ENV[field]))
     }
-    return resolve_settings(options, fallback, environ)._replace(url_hint=hint)
+    return resolve_settings(options, fallback, environ)._replace(url_hint=hint, spelling=SPELLING)
 
 
 def _given(value: Any) -> bool:
