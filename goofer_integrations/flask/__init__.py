@@ -26,6 +26,7 @@ from goofer_core.migrations.files import MigrationFile
 from goofer_core.migrations.migrator import Migrator
 from goofer_core.redaction import redact
 
+from .binds import goofer_binds
 from .cli import FlaskGooferGroup, goofer_cli, running_goofer_command
 from .config import APPLY_HINT, CONFIG_KEYS, settings_for
 
@@ -47,24 +48,31 @@ class Goofer:
         app.cli.add_command(goofer_cli)
         self.app = app
 
-    def settings(self, app: Flask | None = None) -> Settings:
-        """Return the settings ``apply()`` uses: GOOFER_* environment variable > app.config."""
-        return settings_for(self._app(app), hint=APPLY_HINT)
+    def settings(self, app: Flask | None = None, bind: str | None = None) -> Settings:
+        """Return the settings ``apply()`` uses: GOOFER_* environment variable > app.config.
+
+        ``bind`` names a Flask-SQLAlchemy bind of ``GOOFER_BINDS`` (None: the default database).
+        """
+        return settings_for(self._app(app), hint=APPLY_HINT, bind=bind)
 
     def migrator(
-        self, app: Flask | None = None, on_event: Callable[[Event], None] | None = None
+        self,
+        app: Flask | None = None,
+        on_event: Callable[[Event], None] | None = None,
+        bind: str | None = None,
     ) -> Migrator:
-        """Return a Migrator for the app's database and migrations directory."""
-        return self.settings(app).migrator(on_event)
+        """Return a Migrator for the app's database (or ``bind``'s) and migrations directory."""
+        return self.settings(app, bind).migrator(on_event)
 
     def apply(self, app: Flask | None = None) -> list[MigrationFile]:
-        """Apply pending migrations to the app's database and return them.
+        """Apply pending migrations to the app's database, then to each bind's; return them.
 
         Works on ``app``, else on the app of the current application context, else on the app
         ``init_app`` was last called with. Each applied migration is logged at INFO and each
-        warning at WARNING through ``app.logger``. When nothing is pending this costs one query;
-        any number of processes may call it at once (the migration lock serialises them). On
-        failure it raises ``GooferError`` and never exits, so the factory decides what to do.
+        warning at WARNING through ``app.logger``. When nothing is pending this costs one query
+        per database; any number of processes may call it at once (the migration lock serialises
+        them). On failure it raises ``GooferError`` and never exits, so the factory decides what
+        to do. The binds are those of ``GOOFER_BINDS``, in its order.
 
         While a ``flask goofer`` command loads the app, this does nothing: that command is
         the one managing the migrations (``status`` and ``sql`` must see, not change, them).
@@ -73,9 +81,16 @@ class Goofer:
         if running_goofer_command():
             target.logger.debug("goofer: not applying on boot during a flask goofer command")
             return []
-        settings = self.settings(target)
+        applied: list[MigrationFile] = []
+        for bind in [None, *goofer_binds(target)]:
+            applied += self._apply(target, bind)
+        return applied
+
+    def _apply(self, app: Flask, bind: str | None) -> list[MigrationFile]:
+        settings = self.settings(app, bind)
+        prefix = "goofer: " if bind is None else f"goofer: bind {bind!r}: "
         try:
-            migrator = settings.migrator(log_to(target.logger))
+            migrator = settings.migrator(log_to(app.logger, prefix))
             applied = migrator.up()
         except GooferError as exc:
             # The CLI scrubs secrets when it prints; here the factory may log the error itself.
@@ -85,7 +100,7 @@ class Goofer:
             raise
         if applied:
             count = len(applied)
-            target.logger.info("goofer: applied %d migration%s", count, "" if count == 1 else "s")
+            app.logger.info("%sapplied %d migration%s", prefix, count, "" if count == 1 else "s")
         return applied
 
     def _app(self, app: Flask | None) -> Flask:
@@ -102,7 +117,7 @@ class Goofer:
         )
 
 
-def log_to(logger: logging.Logger) -> Callable[[Event], None]:
+def log_to(logger: logging.Logger, prefix: str = "goofer: ") -> Callable[[Event], None]:
     """Return an ``on_event`` handler logging progress through the app's logger.
 
     Logged from here, not from goofer_core, so Flask's default format shows this module.
@@ -110,8 +125,8 @@ def log_to(logger: logging.Logger) -> Callable[[Event], None]:
 
     def log(event: Event) -> None:
         if event.kind == "warning":
-            logger.warning("goofer: %s", event.line())
+            logger.warning("%s%s", prefix, event.line())
         else:
-            logger.info("goofer: %s", event.line())
+            logger.info("%s%s", prefix, event.line())
 
     return log

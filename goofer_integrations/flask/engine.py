@@ -1,0 +1,175 @@
+"""Run Goofer on Flask-SQLAlchemy's engine, so migrations land in the database the app uses.
+
+When the engine's driver is the one Goofer's dialect speaks (sqlite3, psycopg 3, PyMySQL), each
+Migrator call borrows a connection from the engine's pool and gives it back as it was. That is
+the only way to reach the app's in-memory SQLite database (``sqlite://``: Flask-SQLAlchemy keeps
+one connection in a ``StaticPool``, and no second connection can open it), and it keeps
+``SQLALCHEMY_ENGINE_OPTIONS`` (``connect_args`` such as a PostgreSQL ``search_path``), pool
+events and credentials computed at connect time in force.
+
+With another driver (psycopg2, mysqlclient, ...) Goofer could not recognise the driver's errors,
+so it opens its own connection, with its own driver, from the engine's URL and the string and
+number values of the engine's ``connect_args`` (other values cannot be carried over: a warning
+names them). Goofer's lock and transaction rules are the same either way: the dialect adopts the
+connection (autocommit, its own BEGIN/COMMIT) and restores it afterwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from goofer_core.dialects import NAMES, get_dialect
+from goofer_core.errors import ConfigurationError, DatabaseConnectError
+from goofer_core.migrations.events import Event, EventKind
+from goofer_core.migrations.migrator import Migrator
+from goofer_core.migrations.session import Session
+from goofer_core.redaction import redact
+from goofer_core.url import DatabaseURL
+
+EventHandler = Callable[[Event], None]
+
+
+def dialect_of_engine(engine: Any) -> str:
+    """Return the Goofer dialect of a SQLAlchemy engine, or raise naming its backend."""
+    backend = engine.url.get_backend_name()
+    dialect = NAMES.get(backend)
+    if dialect is None:
+        raise ConfigurationError(
+            f"Flask-SQLAlchemy's engine uses {backend!r}: Goofer supports SQLite, PostgreSQL "
+            "and MySQL/MariaDB"
+        )
+    return dialect
+
+
+def shares_driver(engine: Any, dialect: str) -> bool:
+    """Return whether the engine's DB-API module is the driver Goofer's dialect speaks."""
+    module = getattr(engine.dialect, "loaded_dbapi", None) or engine.dialect.dbapi
+    return str(module.__name__).split(".")[0] == get_dialect(dialect).driver_module
+
+
+def url_of_engine(engine: Any, connect_args: Mapping[str, Any] | None = None) -> DatabaseURL:
+    """Return the engine's URL as Goofer's (password kept), with plain ``connect_args`` added."""
+    url = engine.url
+    query: list[tuple[str, str]] = []
+    for key, value in url.query.items():
+        values = value if isinstance(value, tuple) else (value,)
+        query += [(key, str(v)) for v in values]
+    given = {key for key, _ in query}
+    for key, value in (connect_args or {}).items():
+        if key not in given and _plain(value):
+            query.append((key, str(value).lower() if isinstance(value, bool) else str(value)))
+    dialect = dialect_of_engine(engine)
+    if dialect == "sqlite":
+        return DatabaseURL("sqlite", url.database or ":memory:", query=tuple(query))
+    return DatabaseURL(
+        dialect,
+        url.database or "",
+        host=url.host,
+        port=url.port,
+        user=url.username,
+        password=url.password,
+        query=tuple(query),
+    )
+
+
+def _plain(value: Any) -> bool:
+    return isinstance(value, str | int | float)
+
+
+def migrator_for_engine(
+    engine: Any,
+    directory: str | Path,
+    *,
+    table: str,
+    lock_timeout: float,
+    connect_args: Mapping[str, Any] | None = None,
+    on_event: EventHandler | None = None,
+) -> Migrator:
+    """Return a Migrator on the engine's connections, or on its own from the engine's URL."""
+    dialect = dialect_of_engine(engine)
+    if shares_driver(engine, dialect):
+        return EngineMigrator(
+            engine, dialect, directory, table=table, lock_timeout=lock_timeout, on_event=on_event
+        )
+    left_out = sorted(key for key, value in (connect_args or {}).items() if not _plain(value))
+    if left_out and on_event is not None:
+        driver = get_dialect(dialect).driver_module
+        on_event(
+            Event(
+                EventKind.WARNING,
+                f"connect_args {', '.join(left_out)} of the SQLAlchemy engine are not passed to "
+                f"Goofer's own {driver} connection (the engine's driver is "
+                f"{engine.dialect.driver}); set them in GOOFER_DATABASE_URL if Goofer needs them",
+            )
+        )
+    return Migrator(
+        url_of_engine(engine, connect_args),
+        dialect,
+        directory,
+        table=table,
+        lock_timeout=lock_timeout,
+        on_event=on_event,
+    )
+
+
+class EngineMigrator(Migrator):
+    """A Migrator that borrows a connection from a SQLAlchemy engine's pool for each call."""
+
+    def __init__(self, engine: Any, dialect: str, directory: str | Path, **options: Any) -> None:
+        super().__init__(engine, dialect, directory, **options)
+        self.engine = engine
+
+    def _session(self) -> Session:
+        return PooledSession(self.dialect, self.engine, self.connect_timeout, self.lock_timeout)
+
+
+class PooledSession(Session):
+    """One call's connection, checked out of the engine's pool and given back as it was.
+
+    A connection the pool did not already hold idle is closed afterwards, not pooled, so
+    ``goofer.apply()`` in a pre-forking server's master (gunicorn ``--preload``) leaves no
+    socket for the workers to share. A single-connection pool (in-memory SQLite) is never
+    closed: that would drop the database.
+    """
+
+    def __enter__(self) -> Any:
+        from sqlalchemy import exc
+        from sqlalchemy.pool import QueuePool
+
+        engine: Any = self.db
+        self.close_after = isinstance(engine.pool, QueuePool) and engine.pool.checkedin() == 0
+        try:
+            self.fairy = engine.raw_connection()
+        except exc.DBAPIError as error:
+            raise DatabaseConnectError(
+                f"cannot connect to {_masked(engine)}: {_first_line(error.orig or error, engine)}"
+            ) from None
+        self.conn = self.fairy.dbapi_connection
+        try:
+            self.saved = self.dialect.adopt(self.conn, self.lock_timeout)
+        except BaseException:
+            self.fairy.invalidate()
+            raise
+        return self.conn
+
+    def __exit__(self, *exc_info: object) -> None:
+        try:
+            self.dialect.restore(self.conn, self.saved)
+        except BaseException:
+            self.fairy.invalidate()  # a connection Goofer could not restore is not pooled
+            raise
+        if self.close_after:
+            self.fairy.invalidate()
+        else:
+            self.fairy.close()
+
+
+def _masked(engine: Any) -> str:
+    return str(engine.url.render_as_string(hide_password=True))
+
+
+def _first_line(error: BaseException, engine: Any) -> str:
+    text = (str(error).strip().splitlines() or [type(error).__name__])[0]
+    return redact(text, engine.url.password)
