@@ -59,7 +59,7 @@ def _per_bind(run: Any, everywhere: bool) -> Any:
         options: dict[str, Any] = ctx.meta[_OPTIONS]
         if bind is not None:
             targets: list[str | None] = [bind]
-        elif everywhere:
+        elif everywhere and not options.get("database_url"):  # --database-url: that one only
             targets = [None, *goofer_binds(app)]
         else:
             return run(**values)  # type: ignore[no-any-return]
@@ -96,8 +96,8 @@ def _store_settings(**options: Any) -> None:
 
 #: Where the Flask group's options come from besides the flag: the environment, then app.config.
 FLASK_HELP = {
-    "database_url": "Database URL [env GOOFER_DATABASE_URL; config GOOFER_DATABASE_URL, "
-    "else SQLALCHEMY_DATABASE_URI].",
+    "database_url": "Database URL [env GOOFER_DATABASE_URL; config GOOFER_DATABASE_URL; "
+    "else Flask-SQLAlchemy's engine, or SQLALCHEMY_DATABASE_URI].",
     "directory": "Migrations directory [env GOOFER_MIGRATIONS_DIR, relative to the working "
     "directory; config GOOFER_MIGRATIONS_DIR, relative to the app's root_path; default: "
     "migrations/ in the app's root_path].",

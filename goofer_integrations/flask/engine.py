@@ -140,11 +140,14 @@ class PooledSession(Session):
 
         engine: Any = self.db
         self.close_after = isinstance(engine.pool, QueuePool) and engine.pool.checkedin() == 0
+        failures: tuple[type[BaseException], ...] = (exc.DBAPIError, *self.dialect.driver_errors())
         try:
             self.fairy = engine.raw_connection()
-        except exc.DBAPIError as error:
+        except failures as error:
+            # raw_connection() raises the driver's own error, unwrapped (pool events may wrap).
+            cause = getattr(error, "orig", None) or error
             raise DatabaseConnectError(
-                f"cannot connect to {_masked(engine)}: {_first_line(error.orig or error, engine)}"
+                f"cannot connect to {_masked(engine)}: {_first_line(cause, engine)}"
             ) from None
         self.conn = self.fairy.dbapi_connection
         try:

@@ -145,7 +145,7 @@ def test_bad_bind_settings_are_one_line_naming_the_setting(goofer_binds, args, e
     assert (result.exit_code, result.stderr) == (1, f"error: {error}\n"), result.output
 
 
-def test_database_url_flag_is_refused_with_bind(tmp_path: Path) -> None:
+def test_database_url_flag_names_one_database(tmp_path: Path) -> None:
     app = create_app(
         {
             "SQLALCHEMY_DATABASE_URI": "sqlite://",
@@ -162,6 +162,10 @@ def test_database_url_flag_is_refused_with_bind(tmp_path: Path) -> None:
         "error: --bind reports: --database-url sets the default database; a bind's database "
         "is its SQLALCHEMY_BINDS entry\n",
     )
+    other = f"sqlite:///{tmp_path / 'other.db'}"
+    result = app.test_cli_runner().invoke(args=["goofer", "--database-url", other, "up"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == "Applied 2 migrations."  # that database only
 
 
 def test_in_memory_binds_each_get_their_own_tables() -> None:

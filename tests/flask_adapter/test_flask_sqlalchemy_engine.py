@@ -189,3 +189,14 @@ def test_a_stray_goofer_database_url_is_warned_about_without_its_password(
     finally:
         for gen in dbs:
             gen.close()
+
+
+def test_an_unreachable_engine_is_one_line_without_the_password(tmp_path: Path) -> None:
+    url = "postgresql+psycopg://postgres:s3cret@127.0.0.1:1/nothing"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url}, apply=False)
+    result = flask_goofer(app, "up")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "error: cannot connect to postgresql+psycopg://postgres:***@127.0.0.1:1/nothing: "
+    )
+    assert len(result.stderr.splitlines()) == 1 and "s3cret" not in result.output
