@@ -8,6 +8,7 @@ the command's exit code and lines, the tracking rows and the tables, read throug
 from __future__ import annotations
 
 import os
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -200,3 +201,26 @@ def test_an_unreachable_engine_is_one_line_without_the_password(tmp_path: Path) 
         "error: cannot connect to postgresql+psycopg://postgres:***@127.0.0.1:1/nothing: "
     )
     assert len(result.stderr.splitlines()) == 1 and "s3cret" not in result.output
+
+
+def app_sessions(pg: TestDatabase) -> int:
+    """Return how many other sessions are connected to the PostgreSQL database ``pg``."""
+    sql = "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()"
+    return int(pg.query(sql, (pg.url.rsplit("/", 1)[1],))[0][0])
+
+
+def test_apply_leaves_the_pool_as_it_found_it(tmp_path: Path) -> None:
+    """A pre-forking master must not hand a socket Goofer opened to every worker."""
+    for pg in make_database("postgresql", tmp_path):
+        sessions = partial(app_sessions, pg)
+        app = create_app({"SQLALCHEMY_DATABASE_URI": with_driver(pg.url, "psycopg")}, apply=False)
+        goofer = app.extensions["goofer"]
+        with app.app_context():
+            assert [m.id for m in goofer.apply(app)] == USERS
+            assert sessions() == 0  # the connection Goofer opened is closed, not pooled
+            db.session.execute(sa.text("SELECT 1"))
+            db.session.remove()
+            assert sessions() == 1
+            assert goofer.apply(app) == []
+            assert sessions() == 1  # an idle pooled connection is borrowed and given back
+            db.engine.dispose()
