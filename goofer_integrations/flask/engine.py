@@ -49,29 +49,53 @@ def shares_driver(engine: Any, dialect: str) -> bool:
     return str(module.__name__).split(".")[0] == get_dialect(dialect).driver_module
 
 
+#: connect_args keys that are a URL part for Goofer's drivers (psycopg2 and mysqlclient names).
+URL_PARTS = {
+    "user": "user",
+    "username": "user",
+    "password": "password",
+    "passwd": "password",
+    "host": "host",
+    "port": "port",
+    "dbname": "database",
+    "database": "database",
+    "db": "database",
+}
+
+
 def url_of_engine(engine: Any, connect_args: Mapping[str, Any] | None = None) -> DatabaseURL:
-    """Return the engine's URL as Goofer's (password kept), with plain ``connect_args`` added."""
+    """Return the engine's URL as Goofer's (password kept), with plain ``connect_args`` added.
+
+    As in SQLAlchemy, a connect_args value wins over the URL's (``password``, ``sslmode``...).
+    """
     url = engine.url
-    query: list[tuple[str, str]] = []
+    parts: dict[str, Any] = {
+        "database": url.database or "",
+        "host": url.host,
+        "port": url.port,
+        "user": url.username,
+        "password": url.password,
+    }
+    query: dict[str, str] = {}
     for key, value in url.query.items():
-        values = value if isinstance(value, tuple) else (value,)
-        query += [(key, str(v)) for v in values]
-    given = {key for key, _ in query}
+        # A repeated parameter (PostgreSQL's several hosts) is libpq's comma-separated list.
+        query[key] = ",".join(map(str, value)) if isinstance(value, tuple) else str(value)
     for key, value in (connect_args or {}).items():
-        if key not in given and _plain(value):
-            query.append((key, str(value).lower() if isinstance(value, bool) else str(value)))
+        if not _plain(value):
+            continue
+        text = str(value).lower() if isinstance(value, bool) else str(value)
+        if key == "port":
+            if not text.isdigit():
+                raise ConfigurationError(f"connect_args port {value!r}: expected a port number")
+            parts["port"] = int(text)
+        elif key in URL_PARTS:
+            parts[URL_PARTS[key]] = text
+        else:
+            query[key] = text
     dialect = dialect_of_engine(engine)
     if dialect == "sqlite":
-        return DatabaseURL("sqlite", url.database or ":memory:", query=tuple(query))
-    return DatabaseURL(
-        dialect,
-        url.database or "",
-        host=url.host,
-        port=url.port,
-        user=url.username,
-        password=url.password,
-        query=tuple(query),
-    )
+        return DatabaseURL("sqlite", parts["database"] or ":memory:", query=tuple(query.items()))
+    return DatabaseURL(dialect, query=tuple(query.items()), **parts)
 
 
 def _plain(value: Any) -> bool:

@@ -224,3 +224,39 @@ def test_apply_leaves_the_pool_as_it_found_it(tmp_path: Path) -> None:
             assert goofer.apply(app) == []
             assert sessions() == 1  # an idle pooled connection is borrowed and given back
             db.engine.dispose()
+
+
+def test_connect_args_naming_url_parts_replace_them_for_goofers_own_connection() -> None:
+    from goofer_integrations.flask.engine import url_of_engine
+
+    engine = sa.create_engine("postgresql+psycopg://app:old@db.example/app?sslmode=prefer")
+    url = url_of_engine(
+        engine,
+        {"user": "ops", "password": "n3w", "port": 6432, "sslmode": "require", "hook": print},
+    )
+    assert (url.user, url.password, url.host, url.port, url.database) == (
+        "ops",
+        "n3w",
+        "db.example",
+        6432,
+        "app",
+    )
+    assert url.query == (("sslmode", "require"),)
+    assert str(url) == "postgresql://ops:***@db.example:6432/app?sslmode=require"
+
+
+def test_psycopg2_engine_with_credentials_in_connect_args(tmp_path: Path) -> None:
+    pytest.importorskip("psycopg2")
+    for pg in make_database("postgresql", tmp_path):
+        without_user = with_driver(pg.url, "psycopg2").replace("postgres@", "")
+        config = {
+            "SQLALCHEMY_DATABASE_URI": without_user,
+            "SQLALCHEMY_ENGINE_OPTIONS": {
+                "connect_args": {"user": "postgres", "password": "s3cret", "port": "5432"}
+            },
+        }
+        app = create_app(config, apply=False)
+        result = flask_goofer(app, "up")
+        assert (result.exit_code, result.stderr) == (0, ""), result.output
+        assert pg.tracking_ids() == USERS
+        assert add_user_and_read_back(app) == [(1, "ada", "ada@example.org")]
