@@ -21,7 +21,7 @@ from goofer_core.cli.settings import ENV, Settings, resolve_settings
 from goofer_core.errors import ConfigurationError
 
 from . import config
-from .targets import opener
+from .targets import connect_args_secrets, opener
 
 BINDS_KEY = "GOOFER_BINDS"
 SQLALCHEMY_BINDS = "SQLALCHEMY_BINDS"
@@ -97,6 +97,7 @@ def bind_settings(
     return settings._replace(
         url_hint=f"{key} in the Flask config",
         open_migrator=opener(app, bind, uses_engine="sqlalchemy" in app.extensions),
+        extra_secrets=connect_args_secrets(app, bind),
     )
 
 

@@ -67,14 +67,15 @@ def settings_for(
         if not _given(options.get(field)) and not _given(environ.get(ENV[field]))
     }
     settings = resolve_settings(options, fallback, environ)._replace(url_hint=hint)
-    from .targets import opener
+    from .targets import connect_args_secrets, opener
 
     uses_engine = _uses_engine(app, options, environ)
     warning = None
     if not _given(options.get("database_url")) and _given(environ.get(ENV["database_url"])):
         warning = elsewhere_warning(app, environ[ENV["database_url"]])
     return settings._replace(
-        open_migrator=opener(app, None, uses_engine=uses_engine, warning=warning)
+        open_migrator=opener(app, None, uses_engine=uses_engine, warning=warning),
+        extra_secrets=connect_args_secrets(app, None) if uses_engine else (),
     )
 
 

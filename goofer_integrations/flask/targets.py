@@ -69,3 +69,14 @@ def connect_args_of(app: Flask, bind: str | None) -> dict[str, Any]:
             options.update(entry)
     connect_args = options.get("connect_args")
     return dict(connect_args) if isinstance(connect_args, dict) else {}
+
+
+def connect_args_secrets(app: Flask, bind: str | None) -> tuple[str, ...]:
+    """Return the secrets in the engine's ``connect_args`` (a password), never to be printed."""
+    from goofer_core.redaction import is_secret_key
+
+    return tuple(
+        str(value)
+        for key, value in connect_args_of(app, bind).items()
+        if is_secret_key(key) and isinstance(value, str | int) and str(value)
+    )

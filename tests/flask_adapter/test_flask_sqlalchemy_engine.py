@@ -260,3 +260,14 @@ def test_psycopg2_engine_with_credentials_in_connect_args(tmp_path: Path) -> Non
         assert (result.exit_code, result.stderr) == (0, ""), result.output
         assert pg.tracking_ids() == USERS
         assert add_user_and_read_back(app) == [(1, "ada", "ada@example.org")]
+
+
+def test_a_password_in_connect_args_is_never_printed(tmp_path: Path) -> None:
+    """The password is the host's address here, so that the error is sure to contain it."""
+    config = {
+        "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://postgres@127.0.0.1:1/nothing",
+        "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"password": "127.0.0.1"}},
+    }
+    result = flask_goofer(create_app(config, apply=False), "up")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: cannot connect to postgresql+psycopg://postgres@***:1/")
