@@ -2,11 +2,16 @@
 
 ``users`` lives in the default database (``migrations/``), ``reports`` in the ``reports`` bind
 (``migrations/reports/``, Goofer's default directory for a bind named in ``GOOFER_BINDS``).
-``create_app(config)`` applies every pending migration on boot, as a real app would.
+``create_app(config)`` applies every pending migration on boot, as a real app would. Without a
+config it reads ``APP_DATABASE_URL`` and ``REPORTS_DATABASE_URL`` (default: ``app.db`` and
+``reports.db`` in the instance folder), so it runs from a shell::
+
+    flask --app tests/flask_adapter/multidb_app goofer up
 """
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import sqlalchemy as sa
@@ -42,9 +47,17 @@ class Report(db.Model):  # type: ignore[name-defined,misc]
     title: Mapped[str] = mapped_column(sa.String(200))
 
 
-def create_app(config: dict[str, Any], *, apply: bool = True, **paths: str) -> Flask:
+def create_app(config: dict[str, Any] | None = None, *, apply: bool = True, **paths: str) -> Flask:
     """Create the app with ``config`` (and ``root_path``/``instance_path``), migrated on boot."""
     app = Flask(__name__, **paths)
+    if config is None:
+        config = {
+            "SQLALCHEMY_DATABASE_URI": os.environ.get("APP_DATABASE_URL", "sqlite:///app.db"),
+            "SQLALCHEMY_BINDS": {
+                "reports": os.environ.get("REPORTS_DATABASE_URL", "sqlite:///reports.db")
+            },
+            "GOOFER_BINDS": ["reports"],
+        }
     app.config.update(config)
     db.init_app(app)
     goofer.init_app(app)
