@@ -23,8 +23,8 @@ _APP, _OPTIONS = "goofer.flask.app", "goofer.flask.options"
 BIND_OPTION = click.Option(
     ["--bind", "bind"],
     metavar="NAME",
-    help="Work on this Flask-SQLAlchemy bind of GOOFER_BINDS [default: the default database"
-    + "; up and check: the default database, then every bind].",
+    help="Work on this Flask-SQLAlchemy bind of GOOFER_BINDS [default: the default database; "
+    "up and check: the default database, then every bind].",
 )
 
 

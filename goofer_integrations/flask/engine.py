@@ -9,9 +9,11 @@ events and credentials computed at connect time in force.
 
 With another driver (psycopg2, mysqlclient, ...) Goofer could not recognise the driver's errors,
 so it opens its own connection, with its own driver, from the engine's URL and the string and
-number values of the engine's ``connect_args`` (other values cannot be carried over: a warning
-names them). Goofer's lock and transaction rules are the same either way: the dialect adopts the
-connection (autocommit, its own BEGIN/COMMIT) and restores it afterwards.
+number values of the engine's ``connect_args`` (``user``, ``password``, ``host``, ``port`` and the
+database name replace the URL's, as in SQLAlchemy; other values, such as a class or a dict, cannot
+be carried over: a warning names them). Goofer's lock and transaction rules are the same either
+way: the dialect adopts the connection (autocommit, its own BEGIN/COMMIT) and restores it
+afterwards.
 """
 
 from __future__ import annotations
