@@ -26,6 +26,7 @@ from goofer_core.migrations.events import Event, log_events, process_prefix
 from goofer_core.migrations.files import MigrationFile
 from goofer_core.migrations.migrator import Migrator
 
+from .binds import goofer_binds
 from .cli import FlaskGooferGroup, goofer_cli, running_goofer_command
 from .config import APPLY_HINT, CONFIG_KEYS, settings_for
 
@@ -47,45 +48,57 @@ class Goofer:
         app.cli.add_command(goofer_cli)
         self.app = app
 
-    def settings(self, app: Flask | None = None) -> Settings:
+    def settings(self, app: Flask | None = None, bind: str | None = None) -> Settings:
         """Return the settings ``apply()`` uses: GOOFER_* environment variable > app.config.
 
+        ``bind`` names a Flask-SQLAlchemy bind of ``GOOFER_BINDS`` (None: the default database).
         Without a lock timeout set, ``apply()`` waits for another worker's migrations up to
         ``BOOT_LOCK_TIMEOUT`` (an hour), not the command line's 60 s: see its comment.
         """
         target = self._app(app)
-        settings = settings_for(target, hint=APPLY_HINT)
+        settings = settings_for(target, hint=APPLY_HINT, bind=bind)
         key = CONFIG_KEYS["lock_timeout"]
         if not os.environ.get(key) and target.config.get(key) in (None, ""):
             settings = settings._replace(lock_timeout=BOOT_LOCK_TIMEOUT)
         return settings
 
     def migrator(
-        self, app: Flask | None = None, on_event: Callable[[Event], None] | None = None
+        self,
+        app: Flask | None = None,
+        on_event: Callable[[Event], None] | None = None,
+        bind: str | None = None,
     ) -> Migrator:
-        """Return a Migrator for the app's database and migrations directory."""
-        return self.settings(app).migrator(on_event)
+        """Return a Migrator for the app's database (or ``bind``'s) and migrations directory."""
+        return self.settings(app, bind).migrator(on_event)
 
     def apply(self, app: Flask | None = None) -> list[MigrationFile]:
-        """Apply pending migrations to the app's database and return them.
+        """Apply pending migrations to the app's database, then to each bind's; return them.
 
         Works on ``app``, else on the app of the current application context, else on the app
         ``init_app`` was last called with. Each applied migration is logged at INFO and each
-        warning at WARNING through ``app.logger``. When nothing is pending this costs one query;
-        any number of processes may call it at once (the migration lock serialises them). On
-        failure it raises ``GooferError`` and never exits, so the factory decides what to do.
+        warning at WARNING through ``app.logger``. When nothing is pending this costs one query
+        per database; any number of processes may call it at once (the migration lock serialises
+        them). On failure it raises ``GooferError`` and never exits, so the factory decides what
+        to do. The binds are those of ``GOOFER_BINDS``, in its order.
 
         While a ``flask goofer`` command loads the app, this does nothing: that command is
         the one managing the migrations (``status`` and ``sql`` must see, not change, them).
         """
         target = self._app(app)
-        log = logger_of(target)
         if running_goofer_command():
-            log.debug("goofer: not applying on boot during a flask goofer command")
+            logger_of(target).debug("goofer: not applying on boot during a flask goofer command")
             return []
-        settings = self.settings(target)
+        applied: list[MigrationFile] = []
+        for bind in [None, *goofer_binds(target)]:
+            applied += self._apply(target, bind)
+        return applied
+
+    def _apply(self, app: Flask, bind: str | None) -> list[MigrationFile]:
+        settings = self.settings(app, bind)
+        log = logger_of(app)
+        prefix = process_prefix() + ("" if bind is None else f"bind {bind!r}: ")
         try:
-            migrator = settings.migrator(log_events(log, process_prefix()))
+            migrator = settings.migrator(log_events(log, prefix))
             applied = migrator.up()
         except GooferError as exc:
             # The CLI scrubs secrets when it prints; here the factory may log the error itself.
@@ -96,7 +109,7 @@ class Goofer:
         if applied:
             count = len(applied)
             s = "" if count == 1 else "s"
-            log.info("%sapplied %d migration%s", process_prefix(), count, s)
+            log.info("%sapplied %d migration%s", prefix, count, s)
         return applied
 
     def _app(self, app: Flask | None) -> Flask:

@@ -31,8 +31,14 @@ CONFIG_KEYS = {
 SQLALCHEMY_KEY = "SQLALCHEMY_DATABASE_URI"
 DEFAULT_DIRECTORY = "migrations"
 
-#: Messages name ``flask goofer`` commands; settings keep their names (flag / config key).
-SPELLING = Spelling("flask goofer {command}{args}")
+
+def spelling(bind: str | None) -> Spelling:
+    """Return how messages name commands: ``flask goofer ...`` (``--bind NAME`` for a bind).
+
+    Settings keep their names: the flags are the same, and the config keys are the variables'.
+    """
+    return Spelling("flask goofer {command}{args}" + (f" --bind {bind}" if bind else ""))
+
 
 #: How the "no database URL" error says where to set one (``Settings.url_hint``).
 CLI_HINT = (
@@ -51,21 +57,83 @@ def settings_for(
     *,
     environ: Mapping[str, str] | None = None,
     hint: str = CLI_HINT,
+    bind: str | None = None,
 ) -> Settings:
     """Resolve settings for ``app``: flag > GOOFER_* environment variable > app.config > default.
 
     A config value is read and checked only when no flag or environment variable overrides it,
     so a wrong value that is not in effect (say a SQLALCHEMY_DATABASE_URI for a database Goofer
-    does not support, overridden by --database-url) does not stop the command.
+    does not support, overridden by --database-url) does not stop the command. ``bind`` names a
+    Flask-SQLAlchemy bind of ``GOOFER_BINDS`` instead of the default database.
     """
     options = options or {}
     environ = os.environ if environ is None else environ
+    if bind is not None:
+        from .binds import bind_settings
+
+        return bind_settings(app, bind, options, environ, hint)
     fallback = {
         field: read(app)
         for field, read in _READERS.items()
         if not _given(options.get(field)) and not _given(environ.get(ENV[field]))
     }
-    return resolve_settings(options, fallback, environ)._replace(url_hint=hint, spelling=SPELLING)
+    settings = resolve_settings(options, fallback, environ)._replace(
+        url_hint=hint, spelling=spelling(bind)
+    )
+    from .targets import connect_args_secrets, opener
+
+    uses_engine = _uses_engine(app, options, environ)
+    warning = None
+    if not _given(options.get("database_url")) and _given(environ.get(ENV["database_url"])):
+        warning = elsewhere_warning(app, environ[ENV["database_url"]])
+    return settings._replace(
+        open_migrator=opener(app, None, uses_engine=uses_engine, warning=warning),
+        extra_secrets=connect_args_secrets(app, None) if uses_engine else (),
+    )
+
+
+def _uses_engine(app: Flask, options: Mapping[str, Any], environ: Mapping[str, str]) -> bool:
+    """Return whether Goofer's database is Flask-SQLAlchemy's (no GOOFER_DATABASE_URL at all)."""
+    key = CONFIG_KEYS["database_url"]
+    return (
+        "sqlalchemy" in app.extensions
+        and not _given(options.get("database_url"))
+        and not _given(environ.get(ENV["database_url"]))
+        and not _given(app.config.get(key))
+        and _given(app.config.get(SQLALCHEMY_KEY))
+    )
+
+
+def elsewhere_warning(app: Flask, env_url: str) -> str | None:
+    """Return a one-line warning when GOOFER_DATABASE_URL is not the app's own database.
+
+    Both URLs are shown with the password masked; nothing is said when they cannot be compared
+    (a malformed URL is reported when it is used).
+    """
+    try:
+        found = app_database(app)
+        if found is None:
+            return None
+        key, text = found
+        ours, theirs = DatabaseURL.parse(env_url), DatabaseURL.parse(text)
+    except ConfigurationError:
+        return None
+    if _where(ours) == _where(theirs):
+        return None
+    return (
+        f"GOOFER_DATABASE_URL from the environment ({ours}) is not the app's database "
+        f"({key}: {theirs}); Goofer migrates {ours}"
+    )
+
+
+def _where(url: DatabaseURL) -> tuple[Any, ...]:
+    if url.dialect == "sqlite":
+        memory = url.database == ":memory:"
+        return ("sqlite", url.database if memory else os.path.abspath(url.database))
+    default_port = {"postgresql": 5432, "mysql": 3306}.get(url.dialect)
+    host = url.host or "localhost"
+    host = "localhost" if host == "127.0.0.1" else host
+    return (url.dialect, host, url.port or default_port, url.database)
 
 
 def _given(value: Any) -> bool:
@@ -77,19 +145,37 @@ def _problem(key: str, problem: str) -> ConfigurationError:
 
 
 def _database_url(app: Flask) -> str | None:
+    found = app_database(app)
+    return None if found is None else found[1]
+
+
+def app_database(app: Flask) -> tuple[str, str] | None:
+    """Return (config key, URL) of the app's database: GOOFER_DATABASE_URL, else SQLAlchemy's."""
     for key in (CONFIG_KEYS["database_url"], SQLALCHEMY_KEY):
         value = app.config.get(key)
-        if not _given(value):
-            continue
-        text = _url_text(key, value)
-        try:
-            url = DatabaseURL.parse(text)
-        except ConfigurationError as exc:
-            raise _problem(key, str(exc).removeprefix("database URL: ")) from None
-        if key == SQLALCHEMY_KEY:
-            return _like_flask_sqlalchemy(app, url) or text
-        return text
+        if _given(value):
+            return key, sqlalchemy_url(app, key, value)
     return None
+
+
+def sqlalchemy_url(app: Flask, key: str, value: Any) -> str:
+    """Return the URL Goofer uses for a URL setting, read as Flask-SQLAlchemy reads it.
+
+    ``sqlite://`` (Flask-SQLAlchemy's in-memory database) becomes ``sqlite:///:memory:`` and a
+    relative SQLite path is resolved against the instance folder; ``key`` names the setting in
+    errors.
+    """
+    text = _url_text(key, value)
+    scheme, _, rest = text.partition("://")
+    if scheme.split("+")[0].lower() == "sqlite" and not rest.split("?")[0]:
+        text = "sqlite:///:memory:" + (f"?{rest.split('?', 1)[1]}" if "?" in rest else "")
+    try:
+        url = DatabaseURL.parse(text)
+    except ConfigurationError as exc:
+        raise _problem(key, str(exc).removeprefix("database URL: ")) from None
+    if key != CONFIG_KEYS["database_url"]:
+        return _like_flask_sqlalchemy(app, url) or text
+    return text
 
 
 def _url_text(key: str, value: Any) -> str:
@@ -161,7 +247,7 @@ def _models(app: Flask) -> tuple[Any, ...] | None:
     if key not in app.config or app.config[key] is None:
         db = app.extensions.get("sqlalchemy")
         metadata = getattr(db, "metadata", None)
-        return None if metadata is None else (_FlaskSQLAlchemyModels(metadata),)
+        return None if metadata is None else (FlaskSQLAlchemyModels(metadata),)
     value: Any = app.config[key]
     if isinstance(value, str):
         value = [part.strip() for part in value.split(",") if part.strip()]
@@ -174,13 +260,12 @@ def _models(app: Flask) -> tuple[Any, ...] | None:
     return tuple(value)
 
 
-class _FlaskSQLAlchemyModels:
-    """The metadata of Flask-SQLAlchemy's default bind, named as such in messages."""
+class FlaskSQLAlchemyModels:
+    """The metadata of one Flask-SQLAlchemy bind, named as such in messages."""
 
-    label = "of Flask-SQLAlchemy's db"
-
-    def __init__(self, metadata: Any) -> None:
+    def __init__(self, metadata: Any, bind: str | None = None) -> None:
         self.metadata = metadata
+        self.label = "of Flask-SQLAlchemy's db" + ("" if bind is None else f" (bind {bind!r})")
 
 
 def _table(app: Flask) -> str | None:

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import run_goofer
+from tests.helpers import make_database, run_goofer
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "flask_shop"
+MULTIDB_APP = Path(__file__).resolve().parent / "multidb_app"
 IDS = ["20260301090000", "20260302100000", "20260303110000"]
 PLUGIN = "goofer_integrations.flask.cli:goofer_cli"
 NO_URL = (
@@ -149,3 +150,34 @@ def test_goofer_is_installed_as_a_flask_command_plugin():
         if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
             pytest.fail(message)
         pytest.skip(message)
+
+
+def test_flask_goofer_on_a_flask_sqlalchemy_app_with_two_binds(db, flask, tmp_path):
+    """The real `flask` command: the default database and the reports bind, each migrated."""
+    (tmp_path / "reports").mkdir()
+    for reports in make_database(db.dialect_name, tmp_path / "reports"):
+        drivers = {"sqlite": "sqlite", "postgresql": "postgresql+psycopg", "mysql": "mysql+pymysql"}
+        scheme = drivers[db.dialect_name]
+        env = {
+            "APP_DATABASE_URL": scheme + "://" + db.url.partition("://")[2],
+            "REPORTS_DATABASE_URL": scheme + "://" + reports.url.partition("://")[2],
+        }
+        result = flask(str(MULTIDB_APP), "goofer", "up", **env)
+        assert result.returncode == 0, result.stderr
+        assert [line.split(" (")[0] for line in result.stdout.splitlines()] == [
+            "default database:",
+            "applied 20260401090000_create_users",
+            "applied 20260402090000_add_user_email",
+            "Applied 2 migrations.",
+            "bind 'reports':",
+            "applied 20260401100000_create_reports",
+            "Applied 1 migration.",
+        ]
+        assert reports.tracking_ids() == ["20260401100000"]
+        result = flask(str(MULTIDB_APP), "goofer", "status", "--bind", "reports", "--json", **env)
+        assert [s["state"] for s in json.loads(result.stdout)] == ["applied"], result.stderr
+        result = flask(
+            str(MULTIDB_APP), "routes", **env
+        )  # boots the app: apply() has nothing to do
+        assert result.returncode == 0, result.stderr
+        assert "applied" not in result.stderr

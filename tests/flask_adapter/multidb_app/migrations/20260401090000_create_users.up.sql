@@ -1,0 +1,4 @@
+CREATE TABLE users (
+    id INTEGER NOT NULL PRIMARY KEY,
+    name VARCHAR(80) NOT NULL
+);

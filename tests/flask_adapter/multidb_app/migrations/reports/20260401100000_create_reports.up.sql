@@ -1,0 +1,4 @@
+CREATE TABLE reports (
+    id INTEGER NOT NULL PRIMARY KEY,
+    title VARCHAR(200) NOT NULL
+);
