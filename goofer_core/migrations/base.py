@@ -66,17 +66,27 @@ class SqlFileBase:
         """Run the file's statements on ``conn``; raise naming the file and the statement."""
         self.prepare()
         assert self._text is not None
-        cursor = conn.cursor()
-        for statement in split_statements(self._text, dialect):
-            try:
-                cursor.execute(statement.sql)
-                if cursor.description:
-                    cursor.fetchall()
-            except dialect.driver_errors() as exc:
-                raise BaseSchemaError(
-                    f"{self.path}: statement {statement.number} (line {statement.line}) failed "
-                    f"in the scratch database: {dialect.describe_error(exc)}"
-                ) from None
+        run_script(conn, dialect, self._text, str(self.path), BaseSchemaError)
+
+
+def run_script(
+    conn: Connection, dialect: Dialect, text: str, name: str, error: type[GooferError]
+) -> None:
+    """Run a SQL script on a scratch connection, one statement at a time.
+
+    A statement that fails raises ``error`` naming ``name``, the statement and its line.
+    """
+    cursor = conn.cursor()
+    for statement in split_statements(text, dialect):
+        try:
+            cursor.execute(statement.sql)
+            if cursor.description:
+                cursor.fetchall()
+        except dialect.driver_errors() as exc:
+            raise error(
+                f"{name}: statement {statement.number} (line {statement.line}) failed in the "
+                f"scratch database: {dialect.describe_error(exc)}"
+            ) from None
 
 
 def load_base(value: Any) -> SchemaBase | None:

@@ -15,9 +15,8 @@ from ..dialects import get_dialect
 from ..errors import ConfigurationError, GooferError
 from ..schema.model import Schema
 from ..url import DatabaseURL
-from .base import SchemaBase, stand_on
+from .base import SchemaBase, run_script, stand_on
 from .files import MigrationFile
-from .split import split_statements
 
 CONNECT_TIMEOUT = 10.0
 SHADOW_PREFIX = "goofer_shadow_"
@@ -95,19 +94,8 @@ def _admin(dialect_name: str, server: DatabaseURL, sql: str) -> None:
 def replay(conn: Any, dialect_name: str, migrations: Sequence[MigrationFile]) -> None:
     """Run every up file into ``conn``, one statement at a time, in id order."""
     dialect = get_dialect(dialect_name)
-    cursor = conn.cursor()
     for migration in migrations:
-        for statement in split_statements(migration.up_sql, dialect):
-            try:
-                cursor.execute(statement.sql)
-                if cursor.description:
-                    cursor.fetchall()
-            except dialect.driver_errors() as exc:
-                raise ShadowDatabaseError(
-                    f"{migration.up_filename}: statement {statement.number} "
-                    f"(line {statement.line}) failed in the scratch database: "
-                    f"{dialect.describe_error(exc)}"
-                ) from None
+        run_script(conn, dialect, migration.up_sql, migration.up_filename, ShadowDatabaseError)
 
 
 class Replayed(NamedTuple):
