@@ -33,7 +33,10 @@ class MigrationFileError(GooferError):
     def __init__(self, filename: str, problem: str) -> None:
         self.filename = filename
         self.problem = problem
-        super().__init__(f"{filename}: {problem}")
+        # A name with a newline or another control character is quoted, escapes and all, so
+        # the error stays one line.
+        shown = filename if filename.isprintable() else repr(filename)
+        super().__init__(f"{shown}: {problem}")
 
 
 class IntegrityError(GooferError):

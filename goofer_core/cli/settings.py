@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 
 from ..errors import ConfigurationError
+from ..migrations.session import lock_timeout_problem
 from ..redaction import secrets_in
 from ..values import Record
 
@@ -115,6 +116,12 @@ def resolve_settings(
     environ = os.environ if environ is None else environ
     fallback = fallback or {}
 
+    # An empty environment variable counts as unset; an empty flag is a mistake to say.
+    for key in ENV:
+        if options.get(key) == "":
+            flag = "--dir" if key == "directory" else "--" + key.replace("_", "-")
+            raise ConfigurationError(f"{flag} '': empty; leave the option out for the default")
+
     def pick(key: str) -> Any:
         for source in (options.get(key), environ.get(ENV[key]), fallback.get(key)):
             if source not in (None, ""):
@@ -125,10 +132,12 @@ def resolve_settings(
     try:
         lock_timeout = float(raw_timeout)
     except (TypeError, ValueError):
+        lock_timeout = float("nan")
+    problem = lock_timeout_problem(lock_timeout)
+    if problem:
         raise ConfigurationError(
-            f"lock timeout {raw_timeout!r} (--lock-timeout / GOOFER_LOCK_TIMEOUT): "
-            "expected a number of seconds"
-        ) from None
+            f"lock timeout {raw_timeout!r} (--lock-timeout / GOOFER_LOCK_TIMEOUT): {problem}"
+        )
     entities = _listed(pick("entities"))
     return Settings(
         database_url=pick("database_url"),

@@ -21,7 +21,7 @@ from ..url import DatabaseURL
 from . import plan as planning
 from .files import asks_no_transaction, load_migrations
 from .plan import MigrationState
-from .session import Locked, Session
+from .session import Locked, Session, lock_timeout_problem
 from .tracking import RowState, TrackingTable
 
 TYPE_CHECKING = False
@@ -92,8 +92,9 @@ class Migrator:
         self.dialect: Dialect = get_dialect(dialect)
         self.directory = os.fspath(directory)
         self.table = check_table_name(table)
-        if lock_timeout < 0:
-            raise ConfigurationError(f"lock timeout {lock_timeout}: must be 0 or more seconds")
+        problem = lock_timeout_problem(lock_timeout)
+        if problem:
+            raise ConfigurationError(f"lock timeout {lock_timeout}: {problem}")
         self.lock_timeout = lock_timeout
         self.connect_timeout = connect_timeout
         self.on_event = on_event or _ignore
@@ -174,7 +175,10 @@ class Migrator:
                 rows = table.read()
                 plan = planning.plan_down(files, rows, steps, to, everything)
                 downs = [(m, m.read_down()) for m in plan]
-                scripts = [(m, text, self._split(text, m.down_filename)) for m, text in downs]
+                scripts = [
+                    (m, text, self._split(text, m.down_filename, not asks_no_transaction(text)))
+                    for m, text in downs
+                ]
                 executor = self._executor(conn, table, token)
                 for m, text, statements in scripts:
                     no_transaction = asks_no_transaction(text)
@@ -218,7 +222,7 @@ class Migrator:
             scripts = []
             for m in planning.plan_down(files, rows, steps, to, everything):
                 text = m.read_down()
-                self._split(text, m.down_filename)
+                self._split(text, m.down_filename, not asks_no_transaction(text))
                 scripts.append((m.down_path, text))
             return scripts
         pending = planning.plan_up(files, rows, to)
@@ -257,7 +261,7 @@ class Migrator:
 
     def _up_statements(self, m: MigrationFile) -> list[Statement]:
         """Return the up file's statements; refuse a file with none (an unedited --empty)."""
-        statements = self._split(m.up_sql, m.up_filename)
+        statements = self._split(m.up_sql, m.up_filename, in_transaction=not m.no_transaction)
         if not statements:
             raise MigrationFileError(
                 m.up_filename,
@@ -266,11 +270,28 @@ class Migrator:
             )
         return statements
 
-    def _split(self, text: str, filename: str) -> list[Statement]:
+    def _split(self, text: str, filename: str, in_transaction: bool) -> list[Statement]:
+        """Return the file's statements; refuse transaction control where Goofer holds one.
+
+        Where a migration runs in Goofer's transaction, a COMMIT in it would commit part of
+        the migration without its tracking row (and, on SQLite, let go of the run lock).
+        """
         # Imported here: a boot with nothing pending never splits anything.
-        from .split import split_statements
+        from .split import split_statements, transaction_control
 
         try:
-            return split_statements(text, self.dialect)
+            statements = split_statements(text, self.dialect)
         except GooferError as exc:
             raise GooferError(f"{filename}: {exc}") from None
+        if in_transaction and self.dialect.transactional_ddl:
+            for statement in statements:
+                word = transaction_control(statement)
+                if word is not None:
+                    raise MigrationFileError(
+                        filename,
+                        f"statement {statement.number} (line {statement.line}): {word} inside a "
+                        "migration that Goofer runs in a transaction would commit part of it "
+                        "without its tracking row: remove it, or make '-- goofer:no-transaction' "
+                        "the file's first line",
+                    )
+        return statements

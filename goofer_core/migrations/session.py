@@ -20,6 +20,18 @@ if TYPE_CHECKING:
     from .tracking import TrackingTable
 
 
+#: The longest lock wait accepted: a week. Every server can express it, and more is a typo (or
+#: ``inf``/``1e308``, which the servers' own settings would reject or wrap).
+MAX_LOCK_TIMEOUT = 7 * 24 * 3600.0
+
+
+def lock_timeout_problem(seconds: float) -> str | None:
+    """Return why ``seconds`` cannot be a lock timeout (NaN, negative, over a week), or None."""
+    if 0 <= seconds <= MAX_LOCK_TIMEOUT:  # NaN fails both comparisons
+        return None
+    return f"expected 0 to {MAX_LOCK_TIMEOUT:g} seconds"
+
+
 class Session:
     """The connection for one call: a URL's is opened and closed, a caller's adopted, restored."""
 

@@ -95,3 +95,24 @@ def lex_statements(text: str, dialect: Dialect) -> list[Statement]:
         sql = text[start : tokens[last].end]
         statements.append(Statement(len(statements) + 1, line, sql))
     return statements
+
+
+# First words of the statements that start, end or undo a transaction.
+_TRANSACTION_CONTROL = frozenset({"begin", "start", "commit", "end", "rollback", "abort"})
+
+
+def transaction_control(statement: Statement) -> str | None:
+    """Return ``COMMIT``, ``BEGIN``... when the statement starts or ends a transaction, else None.
+
+    ``ROLLBACK TO SAVEPOINT`` stays inside the transaction, and ``START`` is a transaction only
+    as ``START TRANSACTION``. (MariaDB's ``BEGIN NOT ATOMIC`` block is one too, but MySQL
+    migrations do not run in a transaction, so nothing asks there.)
+    """
+    words = statement.sql.split(None, 2)
+    first = words[0].lower() if words else ""
+    second = words[1].lower() if len(words) > 1 else ""
+    if first not in _TRANSACTION_CONTROL:
+        return None
+    if (first, second) == ("rollback", "to") or (first == "start" and second != "transaction"):
+        return None
+    return first.upper()

@@ -11,6 +11,7 @@ from typing import Any
 
 from goofer_core.dialects.base import check_table_name
 from goofer_core.errors import ConfigurationError
+from goofer_core.migrations.session import lock_timeout_problem
 
 DEFAULTS: dict[str, Any] = {
     "MIGRATIONS_DIR": "migrations",
@@ -141,8 +142,11 @@ def _table(value: Any) -> str:
 
 
 def _seconds(value: Any, key: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-        raise _fail(key, f"expected a number of seconds (0 or more), got {value!r}")
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise _fail(key, f"expected a number of seconds, got {value!r}")
+    problem = lock_timeout_problem(float(value))
+    if problem:
+        raise _fail(key, f"{problem}, got {value!r}")
     return float(value)
 
 

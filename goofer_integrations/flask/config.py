@@ -13,6 +13,7 @@ from goofer_core.cli.settings import ENV, Settings, resolve_settings
 from goofer_core.cli.spelling import Spelling
 from goofer_core.dialects.base import check_table_name
 from goofer_core.errors import ConfigurationError
+from goofer_core.migrations.session import lock_timeout_problem
 from goofer_core.url import DatabaseURL
 
 #: Settings field -> the Flask config key that holds it.
@@ -292,8 +293,9 @@ def _lock_timeout(app: Flask) -> float | None:
         seconds = float(value)
     except (TypeError, ValueError):
         raise _problem(key, f"expected a number of seconds, got {value!r}") from None
-    if not seconds >= 0:
-        raise _problem(key, f"expected 0 or more seconds, got {value!r}")
+    problem = lock_timeout_problem(seconds)
+    if problem:
+        raise _problem(key, f"{problem}, got {value!r}")
     return seconds
 
 

@@ -183,7 +183,7 @@ def test_no_database_url_is_one_line_naming_every_place_to_set_it(tmp_path):
         ("GOOFER_ENTITIES", {"shop": 1}, "expected module names: a list or a comma-separated"),
         ("GOOFER_TABLE", "schema history", "tracking table name 'schema history': use letters"),
         ("GOOFER_LOCK_TIMEOUT", "soon", "expected a number of seconds, got 'soon'"),
-        ("GOOFER_LOCK_TIMEOUT", -1, "expected 0 or more seconds, got -1"),
+        ("GOOFER_LOCK_TIMEOUT", -1, "expected 0 to 604800 seconds, got -1"),
     ],
 )
 def test_an_invalid_config_value_is_one_line_naming_its_key(tmp_path, key, value, problem):

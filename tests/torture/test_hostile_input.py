@@ -347,7 +347,8 @@ def test_file_names_parse_to_safe_ids_and_names_or_are_refused(name) -> None:
     try:
         parsed = parse_filename(name)
     except MigrationFileError as error:
-        assert str(error).startswith(f"{name}: ")
+        shown = name if name.isprintable() else repr(name)  # one line, whatever the name
+        assert str(error).startswith(f"{shown}: ") and "\n" not in str(error)
         assert error.filename == name
         return
     if parsed is None:  # not a migration: not .sql, or hidden (editor files)
@@ -381,8 +382,9 @@ def test_hostile_file_names_on_disk_stop_every_command_before_the_database(db, c
     for command in (["up"], ["status"], ["sql"], ["check"]):
         result = cli(db.url, migrations, *command)
         assert result.exit_code == 1, (command, result)
-        assert result.stderr.startswith("error: 20240101000000_"), result.stderr
+        assert result.stderr.startswith(("error: 20240101000000_", "error: '20240101000000_"))
         assert "must match [a-z0-9_]+" in result.stderr
+        assert result.stderr.count("\n") == 1, result.stderr  # a newline in the name is escaped
     assert db.tables() == set()
 
 
@@ -564,3 +566,32 @@ def test_no_url_error_or_rendering_contains_the_password(case) -> None:
         assert url.password is None or (found and url.password in (found, written)), text
     for form in _forms(written):
         assert all(form not in s for s in shown), (form, shown)
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "1e308", "1e12", "-1", "soon"])
+def test_an_impossible_lock_timeout_is_one_line_naming_it(tmp_path, value) -> None:
+    from tests.helpers import run_goofer
+
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    for args, env in (
+        (("--lock-timeout", value), None),
+        ((), {"GOOFER_LOCK_TIMEOUT": value}),
+    ):
+        result = run_goofer("--database-url", url, "--dir", str(tmp_path), *args, "up", env=env)
+        assert (result.returncode, result.stdout) == (1, ""), result.stderr
+        assert result.stderr == (
+            f"error: lock timeout {value!r} (--lock-timeout / GOOFER_LOCK_TIMEOUT): "
+            "expected 0 to 604800 seconds\n"
+        )
+    with pytest.raises(ConfigurationError, match="expected 0 to 604800 seconds"):
+        Migrator(url, "sqlite", tmp_path, lock_timeout=float(value) if value != "soon" else -1)
+
+
+@pytest.mark.parametrize("flag", ["--table", "--dir", "--database-url", "--entities"])
+def test_an_empty_flag_is_refused_not_read_as_the_default(tmp_path, flag) -> None:
+    from tests.helpers import run_goofer
+
+    result = run_goofer("--database-url", f"sqlite:///{tmp_path / 'app.db'}", flag, "", "status")
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == f"error: {flag} '': empty; leave the option out for the default\n"
+    assert not (tmp_path / "app.db").exists()

@@ -60,7 +60,6 @@ WELL_FORMED = [
     ["verify"],
     ["verify", "--pending", "--json"],
     ["--entities", "shop.entities,more", "check"],
-    ["--dir=", "status"],
 ]
 #: What only click answers: help, usage errors, anything the fast path is not sure of.
 FOR_CLICK = [
@@ -127,6 +126,19 @@ def test_the_fast_path_and_click_run_the_same_function_with_the_same_values(argv
 def test_the_fast_path_leaves_help_and_usage_errors_to_click(argv, captured):
     assert console.recognise(argv) is None
     assert through_click(argv).exit_code in (0, 2)  # help, a usage error, or what click allows
+
+
+def test_an_empty_flag_is_refused_alike_by_both_paths(capsys):
+    argv = ["--dir=", "status"]
+    clicked = through_click(argv)
+    assert clicked.exit_code == 1
+    assert "--dir '': empty; leave the option out for the default" in clicked.output
+    recognised = console.recognise(argv)
+    assert recognised is not None
+    assert console.run(*recognised) == 1
+    assert (
+        capsys.readouterr().err == "error: --dir '': empty; leave the option out for the default\n"
+    )
 
 
 def test_recognise_returns_the_command_and_its_checked_values():
