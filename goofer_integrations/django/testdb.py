@@ -14,11 +14,15 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from goofer_core.errors import IntegrityError
 from goofer_core.migrations.events import Event
 
 from .boot import logger
 from .conf import load_settings
+from .flushing import remember_seeded_rows
 from .runs import run_settings
+
+MODIFIED = "modified after being applied"
 
 
 def apply_to_test_database(
@@ -39,17 +43,52 @@ def apply_to_test_database(
             out.write(f"  Goofer: {line}\n")
 
     target = run_settings(using, source=f"test database {using!r}", conf=conf)
-    target.settings.migrator(report).up()
+    try:
+        target.settings.migrator(report).up()
+    except IntegrityError as exc:
+        raise kept_database_error(exc, using) from None
+    remember_seeded_rows(using)
 
 
-def creating_test_database() -> bool:
-    """Return whether the caller runs inside ``BaseDatabaseCreation.create_test_db``."""
+def kept_database_error(exc: IntegrityError, alias: str) -> IntegrityError:
+    """Give a test database's "modified after being applied" the advice that fits it.
+
+    In a kept test database (``--reuse-db``, ``--keepdb``) the edited file is most often the
+    newest, unreleased migration: the fix is a fresh test database, not a new migration.
+    """
+    message = str(exc)
+    if MODIFIED not in message or not keeping_test_database():
+        return exc
+    from django.db import connections
+
+    files = message.split(":", 1)[0]
+    name = connections[alias].settings_dict["NAME"]
+    return IntegrityError(
+        f"{files}: modified after being applied to the kept test database {name!r} "
+        "(--reuse-db, --keepdb); recreate it: 'pytest --create-db', or 'manage.py test' "
+        "without '--keepdb'"
+    )
+
+
+def _create_test_db_frame() -> Any:
+    """Return the frame of ``BaseDatabaseCreation.create_test_db`` that calls us, or None."""
     from django.db.backends.base.creation import BaseDatabaseCreation
 
     target = BaseDatabaseCreation.create_test_db.__code__
     frame = sys._getframe(1)
     while frame is not None:
         if frame.f_code is target:
-            return True
+            return frame
         frame = frame.f_back  # type: ignore[assignment]
-    return False
+    return None
+
+
+def creating_test_database() -> bool:
+    """Return whether the caller runs inside ``BaseDatabaseCreation.create_test_db``."""
+    return _create_test_db_frame() is not None
+
+
+def keeping_test_database() -> bool:
+    """Return whether the test database being set up was kept from an earlier run."""
+    frame = _create_test_db_frame()
+    return frame is not None and bool(frame.f_locals.get("keepdb"))

@@ -1,0 +1,116 @@
+"""A project with two histories, run as its users run it: ``catalog`` has Django migrations,
+``billing`` Goofer migrations, with foreign keys both ways (``crossproject/``).
+
+Each test copies the project to its own directory (some edit its migrations) and runs
+``manage.py`` and pytest-django in subprocesses on PostgreSQL and MariaDB, with test database
+names unique to the test; kept test databases are dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from goofer_core.dialects import get_dialect
+from goofer_core.url import DatabaseURL
+from tests.django_adapter.dj_support import HERE, clean_env, manage
+from tests.helpers import SERVERS, TestDatabase, require_server
+
+SOURCE = HERE / "crossproject"
+SERVER_DIALECTS = ["postgresql", "mysql"]
+
+
+class Project:
+    """A private copy of ``crossproject`` configured for one server."""
+
+    def __init__(self, root: Path, dialect: str) -> None:
+        self.root = root
+        self.dialect = dialect
+        self.suffix = uuid.uuid4().hex[:10]
+        self.env = clean_env(CROSS_DEFAULT_URL=SERVERS[dialect], CROSS_TEST_SUFFIX=self.suffix)
+
+    def test_database(self, alias: str = "default") -> TestDatabase:
+        """Return the test database Django makes for ``alias`` (to look into a kept one)."""
+        url = DatabaseURL.parse(SERVERS[self.dialect])
+        name = f"goofer_djt_{alias}_{self.suffix}"
+        return TestDatabase(self.dialect, url.with_database(name).render(show_password=True))
+
+    def manage(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """Run ``python manage.py ARGS`` in the copy."""
+        return manage(*args, env=self.env, cwd=self.root, timeout=180)
+
+    def pytest(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """Run the project's pytest-django session (its check_*.py files)."""
+        return subprocess.run(
+            [sys.executable, "-m", "pytest", "-c", "pytest.ini", ".", *args],
+            cwd=self.root,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+
+    def drop_test_databases(self) -> None:
+        """Drop the test databases a kept run left behind."""
+        admin = DatabaseURL.parse(SERVERS[self.dialect])
+        conn = get_dialect(self.dialect).connect(admin, 10)
+        try:
+            for alias in ("default", "reports"):
+                drop = f"DROP DATABASE IF EXISTS goofer_djt_{alias}_{self.suffix}"
+                conn.cursor().execute(drop + (" WITH (FORCE)" if self.dialect != "mysql" else ""))
+        finally:
+            conn.close()
+
+
+@pytest.fixture(params=SERVER_DIALECTS)
+def project(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Project]:
+    """A copy of the project on each server in turn, its kept test databases dropped after."""
+    require_server(request.param)
+    root = tmp_path / "crossproject"
+    shutil.copytree(SOURCE, root, ignore=shutil.ignore_patterns("__pycache__"))
+    copy = Project(root, request.param)
+    try:
+        yield copy
+    finally:
+        copy.drop_test_databases()
+
+
+def summary(run: subprocess.CompletedProcess[str]) -> str:
+    """Return the last line pytest printed."""
+    return (run.stdout.strip().splitlines() or [""])[-1]
+
+
+def test_transactional_tests_leave_goofer_tables_clean_also_with_reuse_db(project: Any) -> None:
+    first = project.pytest("--reuse-db")
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert summary(first).startswith("3 passed")
+    kept = project.test_database()
+    assert kept.tracking_ids() == ["20250101000000"]
+    assert kept.query("SELECT code FROM billing_currency ORDER BY code") == [("EUR",), ("USD",)]
+    assert kept.query("SELECT COUNT(*) FROM billing_invoice") == [(0,)]
+    again = project.pytest("--reuse-db")  # the ordinary db test would fail on leftover rows
+    assert again.returncode == 0, again.stdout + again.stderr
+    newest = project.root / "goofer_migrations" / "20250101000000_create_billing.up.sql"
+    newest.write_text(newest.read_text() + "-- edited\n")
+    edited = project.pytest("--reuse-db")
+    assert edited.returncode == 1
+    assert (
+        "IntegrityError: 20250101000000_create_billing.up.sql: modified after being applied to "
+        f"the kept test database 'goofer_djt_default_{project.suffix}' (--reuse-db, --keepdb); "
+        "recreate it: 'pytest --create-db', or 'manage.py test' without '--keepdb'"
+    ) in edited.stdout
+    recreated = project.pytest("--reuse-db", "--create-db")
+    assert recreated.returncode == 0, recreated.stdout + recreated.stderr
+
+
+def test_manage_py_test_in_parallel_flushes_goofer_tables(project: Any) -> None:
+    ran = project.manage("test", "--parallel", "2", "catalog")
+    assert ran.returncode == 0, ran.stderr
+    assert "Ran 2 tests" in ran.stderr and ran.stderr.rstrip().splitlines()[-4] == "OK"
