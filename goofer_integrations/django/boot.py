@@ -12,6 +12,7 @@ from goofer_core.migrations.events import log_events
 from goofer_core.migrations.files import MigrationFile
 
 from .database import closing_if_opened
+from .routing import require_allowed
 from .runs import run_settings
 
 logger = logging.getLogger("goofer")
@@ -36,6 +37,8 @@ def apply(database: str | None = None, *, to: str | None = None) -> list[Migrati
 
 def _apply(database: str | None, to: str | None) -> list[MigrationFile]:
     target = run_settings(database, source=f"apply(database={database!r})")
+    if target.alias is not None:
+        require_allowed(target.alias)
     with closing_if_opened(target.alias):
         applied: list[MigrationFile] = target.settings.migrator(log_events(logger)).up(to=to)
     if applied:

@@ -20,6 +20,7 @@ from goofer_core.migrations.events import Event
 from .boot import logger
 from .conf import load_settings
 from .flushing import remember_seeded_rows
+from .routing import goofer_allowed
 from .runs import run_settings
 
 MODIFIED = "modified after being applied"
@@ -32,7 +33,7 @@ def apply_to_test_database(
     if not creating_test_database():
         return
     conf = load_settings()
-    if using not in conf.test_databases:
+    if using not in conf.test_databases or not goofer_allowed(using):
         return
     out = stdout or sys.stdout
 

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ import pytest
 from goofer_core.dialects import get_dialect
 from goofer_core.url import DatabaseURL
 from tests.django_adapter.dj_support import HERE, clean_env, manage
-from tests.helpers import SERVERS, TestDatabase, require_server
+from tests.helpers import SERVERS, TestDatabase, make_database, require_server
 
 SOURCE = HERE / "crossproject"
 SERVER_DIALECTS = ["postgresql", "mysql"]
@@ -82,6 +83,18 @@ def project(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Project]
         copy.drop_test_databases()
 
 
+@contextmanager
+def fresh_databases(dialect: str, tmp_path: Path) -> Iterator[tuple[TestDatabase, TestDatabase]]:
+    """Yield two fresh databases on the server (for ``default`` and ``reports``), dropped after."""
+    with ExitStack() as stack:
+        made = []
+        for _ in range(2):
+            maker = make_database(dialect, tmp_path)
+            made.append(next(maker))
+            stack.callback(maker.close)
+        yield made[0], made[1]
+
+
 def summary(run: subprocess.CompletedProcess[str]) -> str:
     """Return the last line pytest printed."""
     return (run.stdout.strip().splitlines() or [""])[-1]
@@ -114,3 +127,31 @@ def test_manage_py_test_in_parallel_flushes_goofer_tables(project: Any) -> None:
     ran = project.manage("test", "--parallel", "2", "catalog")
     assert ran.returncode == 0, ran.stderr
     assert "Ran 2 tests" in ran.stderr and ran.stderr.rstrip().splitlines()[-4] == "OK"
+
+
+def test_each_alias_migrates_its_own_folder_where_the_router_allows(
+    project: Any, tmp_path: Path
+) -> None:
+    with fresh_databases(project.dialect, tmp_path) as (main, reports):
+        project.env.update(CROSS_DEFAULT_URL=main.url, CROSS_REPORTS_URL=reports.url)
+        up = project.manage("goofer_up", "--database", "reports")
+        assert up.returncode == 0, up.stderr
+        assert up.stdout.splitlines()[0].startswith("applied 20250201000000_create_daily_totals")
+        assert reports.tracking_ids() == ["20250201000000"]
+        assert reports.tables() == {"report_daily", "migrations"}
+        status = project.manage("goofer_status", "--database", "reports")
+        assert "create_billing" not in status.stdout and "create_daily_totals" in status.stdout
+        tested = project.pytest()
+        assert summary(tested).startswith("4 passed"), tested.stdout + tested.stderr
+
+        project.env["CROSS_REFUSE_REPORTS"] = "1"
+        refused = project.manage("goofer_down", "--database", "reports")
+        assert (refused.returncode, refused.stdout) == (1, "")
+        assert refused.stderr == (
+            "CommandError: database 'reports': settings.DATABASE_ROUTERS refuse Goofer's "
+            "migrations there (allow_migrate(db='reports', app_label='goofer') is False); "
+            "choose another --database or change the router\n"
+        )
+        assert reports.tracking_ids() == ["20250201000000"]
+        skipped = project.pytest()
+        assert summary(skipped).startswith("4 passed"), skipped.stdout + skipped.stderr

@@ -2,7 +2,8 @@
 
 - ``CROSS_DEFAULT_URL`` (required): a Goofer-style URL for the ``default`` alias;
   ``CROSS_REPORTS_URL``: the ``reports`` alias (absent when unset), whose Goofer migrations are
-  in ``reports_migrations``.
+  in ``reports_migrations``; a router keeps Django's apps off it, and Goofer too when
+  ``CROSS_REFUSE_REPORTS=1``.
 - ``CROSS_TEST_SUFFIX``: the server test databases are ``goofer_djt_<alias>_<suffix>``.
 """
 
@@ -50,7 +51,8 @@ def database(url_text: str, alias: str) -> dict[str, Any]:
 
 
 DATABASES = {"default": database(os.environ["CROSS_DEFAULT_URL"], "default")}
+GOOFER: dict[str, Any] = {"MIGRATIONS_DIR": "goofer_migrations", "LOCK_TIMEOUT": 20}
 if os.environ.get("CROSS_REPORTS_URL"):
     DATABASES["reports"] = database(os.environ["CROSS_REPORTS_URL"], "reports")
-
-GOOFER: dict[str, Any] = {"MIGRATIONS_DIR": "goofer_migrations", "LOCK_TIMEOUT": 20}
+    DATABASE_ROUTERS = ["crosssite.routers.ReportsRouter"]
+    GOOFER["MIGRATIONS_DIRS"] = {"reports": "reports_migrations"}
