@@ -21,6 +21,7 @@ DEFAULTS: dict[str, Any] = {
     "TABLE": "migrations",
     "LOCK_TIMEOUT": 60,
     "APPLY_TO_TEST_DATABASES": True,
+    "MIGRATE": True,
     "SYSTEM_CHECK": True,
     "CHECK_TIMEOUT": 3,
     "SHADOW_DATABASE_URL": None,
@@ -41,6 +42,7 @@ class GooferSettings:
     table: str
     lock_timeout: float
     test_databases: tuple[str, ...]
+    migrate: bool
     system_check: bool
     check_timeout: float
     shadow_url: str | None
@@ -104,6 +106,7 @@ def load_settings() -> GooferSettings:
         table=_table(values["TABLE"]),
         lock_timeout=_seconds(values["LOCK_TIMEOUT"], "LOCK_TIMEOUT"),
         test_databases=_test_databases(values["APPLY_TO_TEST_DATABASES"], (database, *directories)),
+        migrate=_flag(values["MIGRATE"], "MIGRATE"),
         system_check=_flag(values["SYSTEM_CHECK"], "SYSTEM_CHECK"),
         check_timeout=_seconds(values["CHECK_TIMEOUT"], "CHECK_TIMEOUT"),
         shadow_url=_optional_text(values["SHADOW_DATABASE_URL"], "SHADOW_DATABASE_URL"),

@@ -22,10 +22,24 @@ import pytest
 from goofer_core.dialects import get_dialect
 from goofer_core.url import DatabaseURL
 from tests.django_adapter.dj_support import HERE, clean_env, manage
-from tests.helpers import SERVERS, TestDatabase, make_database, require_server
+from tests.helpers import DIALECTS, SERVERS, TestDatabase, make_database, require_server
 
 SOURCE = HERE / "crossproject"
 SERVER_DIALECTS = ["postgresql", "mysql"]
+IDS = ["20250101000000", "20250102000000"]
+FOREIGN_KEYS = {
+    ("billing_invoice", "catalog_product"),  # Goofer -> Django
+    ("catalog_refund", "billing_invoice"),  # Django -> Goofer
+    ("billing_payment", "catalog_refund"),  # Goofer -> Django -> Goofer
+}
+FOREIGN_KEY_QUERIES = {
+    "sqlite": 'SELECT m.name, p."table" FROM sqlite_master m '
+    "JOIN pragma_foreign_key_list(m.name) p WHERE m.type = 'table'",
+    "postgresql": "SELECT conrelid::regclass::text, confrelid::regclass::text "
+    "FROM pg_constraint WHERE contype = 'f'",
+    "mysql": "SELECT table_name, referenced_table_name "
+    "FROM information_schema.referential_constraints WHERE constraint_schema = DATABASE()",
+}
 
 
 class Project:
@@ -35,7 +49,8 @@ class Project:
         self.root = root
         self.dialect = dialect
         self.suffix = uuid.uuid4().hex[:10]
-        self.env = clean_env(CROSS_DEFAULT_URL=SERVERS[dialect], CROSS_TEST_SUFFIX=self.suffix)
+        url = f"sqlite:///{root / 'default.db'}" if dialect == "sqlite" else SERVERS[dialect]
+        self.env = clean_env(CROSS_DEFAULT_URL=url, CROSS_TEST_SUFFIX=self.suffix)
 
     def test_database(self, alias: str = "default") -> TestDatabase:
         """Return the test database Django makes for ``alias`` (to look into a kept one)."""
@@ -60,6 +75,8 @@ class Project:
 
     def drop_test_databases(self) -> None:
         """Drop the test databases a kept run left behind."""
+        if self.dialect == "sqlite":
+            return
         admin = DatabaseURL.parse(SERVERS[self.dialect])
         conn = get_dialect(self.dialect).connect(admin, 10)
         try:
@@ -70,17 +87,29 @@ class Project:
             conn.close()
 
 
-@pytest.fixture(params=SERVER_DIALECTS)
-def project(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Project]:
-    """A copy of the project on each server in turn, its kept test databases dropped after."""
-    require_server(request.param)
+def copy_project(dialect: str, tmp_path: Path) -> Iterator[Project]:
+    """Yield a copy of the project for ``dialect``; drop its kept test databases after."""
+    if dialect != "sqlite":
+        require_server(dialect)
     root = tmp_path / "crossproject"
     shutil.copytree(SOURCE, root, ignore=shutil.ignore_patterns("__pycache__"))
-    copy = Project(root, request.param)
+    copy = Project(root, dialect)
     try:
         yield copy
     finally:
         copy.drop_test_databases()
+
+
+@pytest.fixture(params=SERVER_DIALECTS)
+def project(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Project]:
+    """A copy of the project on each server in turn."""
+    yield from copy_project(request.param, tmp_path)
+
+
+@pytest.fixture(params=DIALECTS)
+def any_project(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Project]:
+    """A copy of the project on each dialect in turn."""
+    yield from copy_project(request.param, tmp_path)
 
 
 @contextmanager
@@ -88,8 +117,9 @@ def fresh_databases(dialect: str, tmp_path: Path) -> Iterator[tuple[TestDatabase
     """Yield two fresh databases on the server (for ``default`` and ``reports``), dropped after."""
     with ExitStack() as stack:
         made = []
-        for _ in range(2):
-            maker = make_database(dialect, tmp_path)
+        for name in ("default", "reports"):
+            (tmp_path / name).mkdir()
+            maker = make_database(dialect, tmp_path / name)
             made.append(next(maker))
             stack.callback(maker.close)
         yield made[0], made[1]
@@ -105,17 +135,17 @@ def test_transactional_tests_leave_goofer_tables_clean_also_with_reuse_db(projec
     assert first.returncode == 0, first.stdout + first.stderr
     assert summary(first).startswith("3 passed")
     kept = project.test_database()
-    assert kept.tracking_ids() == ["20250101000000"]
+    assert kept.tracking_ids() == IDS
     assert kept.query("SELECT code FROM billing_currency ORDER BY code") == [("EUR",), ("USD",)]
     assert kept.query("SELECT COUNT(*) FROM billing_invoice") == [(0,)]
     again = project.pytest("--reuse-db")  # the ordinary db test would fail on leftover rows
     assert again.returncode == 0, again.stdout + again.stderr
-    newest = project.root / "goofer_migrations" / "20250101000000_create_billing.up.sql"
+    newest = project.root / "goofer_migrations" / "20250102000000_create_payments.up.sql"
     newest.write_text(newest.read_text() + "-- edited\n")
     edited = project.pytest("--reuse-db")
     assert edited.returncode == 1
     assert (
-        "IntegrityError: 20250101000000_create_billing.up.sql: modified after being applied to "
+        "CommandError: 20250102000000_create_payments.up.sql: modified after being applied to "
         f"the kept test database 'goofer_djt_default_{project.suffix}' (--reuse-db, --keepdb); "
         "recreate it: 'pytest --create-db', or 'manage.py test' without '--keepdb'"
     ) in edited.stdout
@@ -155,3 +185,53 @@ def test_each_alias_migrates_its_own_folder_where_the_router_allows(
         assert reports.tracking_ids() == ["20250201000000"]
         skipped = project.pytest()
         assert summary(skipped).startswith("4 passed"), skipped.stdout + skipped.stderr
+
+
+def foreign_keys(db: TestDatabase) -> set[tuple[str, str]]:
+    """Return (table, referenced table) of every foreign key in the database."""
+    return {(str(a), str(b)) for a, b in db.query(FOREIGN_KEY_QUERIES[db.dialect_name])}
+
+
+def test_migrate_applies_both_histories_in_the_order_they_require(
+    any_project: Any, tmp_path: Path
+) -> None:
+    project = any_project
+    with fresh_databases(project.dialect, tmp_path) as (main, reports):
+        project.env.update(CROSS_DEFAULT_URL=main.url, CROSS_REPORTS_URL=reports.url)
+        alone = project.manage("goofer_up")
+        assert (alone.returncode, alone.stdout) == (1, ""), alone.stderr
+        assert alone.stderr == (
+            "CommandError: 20250101000000_create_billing.up.sql: requires Django migration "
+            "catalog.0001_initial, which is not applied to database 'default'; run 'python "
+            "manage.py migrate', which applies both histories in order\n"
+        )
+        migrated = project.manage("migrate")
+        assert migrated.returncode == 0, migrated.stderr
+        assert "goofer.W001" not in migrated.stderr  # no "pending" warning: migrate applies them
+        lines = [line.split(" (")[0] for line in migrated.stdout.splitlines()]
+        order = [
+            "  Applying catalog.0001_initial... OK",
+            "  Goofer: applied 20250101000000_create_billing",
+            "  Applying catalog.0002_refund... OK",
+            "  Goofer: applied 20250102000000_create_payments",
+        ]
+        assert [line for line in lines if line in order] == order
+        assert main.tracking_ids() == IDS
+        assert foreign_keys(main) >= FOREIGN_KEYS
+        again = project.manage("migrate")
+        assert "Goofer" not in again.stdout and "No migrations to apply." in again.stdout
+        assert project.manage("goofer_up").stdout.startswith("Nothing to apply")
+
+        routed = project.manage("migrate", "--database", "reports")
+        assert routed.returncode == 0, routed.stderr
+        assert "  Goofer: applied 20250201000000_create_daily_totals" in routed.stdout
+        assert reports.tracking_ids() == ["20250201000000"]
+        assert "catalog_product" not in reports.tables()  # the router keeps Django's apps off
+
+
+def test_on_sqlite_the_test_database_is_built_and_flushed_too(tmp_path: Path) -> None:
+    for project in copy_project("sqlite", tmp_path):
+        for _ in range(2):  # the second run reuses the kept test database file
+            tested = project.pytest("--reuse-db")
+            assert tested.returncode == 0, tested.stdout + tested.stderr
+            assert summary(tested).startswith("3 passed, 1 skipped")

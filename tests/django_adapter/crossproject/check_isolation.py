@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from billing.models import Currency, Invoice
-from catalog.models import Product
+from catalog.models import Product, Refund
 from django.db import connection
 
 MIGRATIONS = Path(__file__).parent / "goofer_migrations"
@@ -28,18 +28,20 @@ def test_a_db_test_finds_only_the_seeded_rows() -> None:
 @pytest.mark.django_db(transaction=True)
 def test_1_a_transactional_test_commits_rows_in_both_histories() -> None:
     product = Product.objects.create(name="Lamp")
-    Invoice.objects.create(id=1, product=product, total=30)
+    invoice = Invoice.objects.create(id=1, product=product, total=30)
+    refund = Refund.objects.create(invoice=invoice, amount=5)
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO billing_payment (id, refund_id) VALUES (1, %s)", [refund.id])
     Currency.objects.create(code="CHF")
-    assert (count("catalog_product"), count("billing_invoice"), count("billing_currency")) == (
-        1,
-        1,
-        3,
-    )
+    tables = ("catalog_product", "billing_invoice", "catalog_refund", "billing_payment")
+    assert [count(table) for table in tables] == [1, 1, 1, 1]
+    assert count("billing_currency") == 3
 
 
 @pytest.mark.django_db(transaction=True)
 def test_2_the_next_one_finds_them_gone_and_the_seeds_back() -> None:
-    assert (count("catalog_product"), count("billing_invoice")) == (0, 0)
+    tables = ("catalog_product", "billing_invoice", "catalog_refund", "billing_payment")
+    assert [count(table) for table in tables] == [0, 0, 0, 0]
     assert sorted(c.code for c in Currency.objects.all()) == ["EUR", "USD"]
     # The tracking table is never flushed: every migration is still recorded.
     assert count("migrations") == len(list(MIGRATIONS.glob("*.up.sql")))

@@ -4,7 +4,7 @@ from billing.models import Currency, Invoice
 from django.db import connection
 from django.test import TransactionTestCase
 
-from catalog.models import Product
+from catalog.models import Product, Refund
 
 
 class StartsClean:
@@ -14,10 +14,14 @@ class StartsClean:
         self.assertEqual(sorted(c.code for c in Currency.objects.all()), ["EUR", "USD"])
         self.assertEqual((Product.objects.count(), Invoice.objects.count()), (0, 0))
         product = Product.objects.create(name="Lamp")
-        Invoice.objects.create(id=1, product=product, total=30)
+        invoice = Invoice.objects.create(id=1, product=product, total=30)
+        refund = Refund.objects.create(invoice=invoice, amount=5)
         Currency.objects.create(code="CHF")
         with connection.cursor() as cursor:
-            cursor.execute("SELECT COUNT(*) FROM billing_invoice")
+            cursor.execute(
+                "INSERT INTO billing_payment (id, refund_id) VALUES (1, %s)", [refund.id]
+            )
+            cursor.execute("SELECT COUNT(*) FROM billing_payment")
             self.assertEqual(cursor.fetchone()[0], 1)
 
 
