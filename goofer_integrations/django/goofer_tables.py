@@ -9,6 +9,7 @@ never does, and they are listed in the order the migrations create them.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,8 +21,13 @@ _CREATE_MODIFIERS = frozenset({"GLOBAL", "LOCAL", "UNLOGGED", "OR", "REPLACE"})
 _TEMPORARY = frozenset({"TEMP", "TEMPORARY"})
 
 
-def created_tables(directory: str, dialect: str) -> list[str]:
-    """Return the tables the up files of ``directory`` create (after renames), in file order."""
+@functools.lru_cache(maxsize=16)
+def created_tables(directory: str, dialect: str) -> tuple[str, ...]:
+    """Return the tables the up files of ``directory`` create (after renames), in file order.
+
+    Read once per process: every transactional test's flush asks, and the files do not change
+    during a test run.
+    """
     rules = get_dialect(dialect).split_rules()
     tables: list[str] = []
     for migration in load_migrations(directory, True, lambda *_: None):
@@ -35,7 +41,7 @@ def created_tables(directory: str, dialect: str) -> list[str]:
                     tables.append(name)
             elif word == "ALTER":
                 _follow_rename(text, tokens, i + 1, tables)
-    return tables
+    return tuple(tables)
 
 
 def _created_name(text: str, tokens: Sequence[Token], i: int) -> str | None:

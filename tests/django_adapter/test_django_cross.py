@@ -235,3 +235,16 @@ def test_on_sqlite_the_test_database_is_built_and_flushed_too(tmp_path: Path) ->
             tested = project.pytest("--reuse-db")
             assert tested.returncode == 0, tested.stdout + tested.stderr
             assert summary(tested).startswith("3 passed, 1 skipped")
+
+
+def test_a_cycle_between_the_histories_stops_migrate_naming_both(tmp_path: Path) -> None:
+    for project in copy_project("sqlite", tmp_path):
+        first = project.root / "goofer_migrations" / "20250101000000_create_billing.up.sql"
+        first.write_text(first.read_text().replace("0001_initial", "0002_refund"))
+        migrated = project.manage("migrate")
+        assert migrated.returncode == 1
+        assert migrated.stderr == (
+            "CommandError: catalog.0002_refund needs Goofer migration 20250101000000, but "
+            "20250101000000_create_billing.up.sql requires Django migration catalog.0002_refund, "
+            "which is not applied yet: the two histories require each other in a cycle\n"
+        )
