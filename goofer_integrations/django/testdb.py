@@ -1,12 +1,13 @@
-"""Apply Goofer migrations to each test database Django creates, right after its own migrate.
+"""Test databases: Goofer's migrations in each one Django creates, and help for kept ones.
 
 Django runs ``migrate`` on every test database it creates, for every alias, whoever asks for it
 (``manage.py test``, pytest-django, ``testserver``, with ``--keepdb``/``--reuse-db`` and with
-``TEST: {"MIGRATE": False}``), and that ``migrate`` sends ``post_migrate`` (only to apps with a
-models module, hence this app's empty ``models.py``). The handler acts only when that migrate
-runs inside ``create_test_db``: Django's signal carries no flag for it, and an ordinary
-``manage.py migrate`` must leave Goofer's migrations alone. Parallel test workers clone the
-database after this, Goofer's tables included.
+``TEST: {"MIGRATE": False}``). This app's ``migrate`` applies Goofer's migrations in the order
+their requirements give (``interleave.py``). Should another app's ``migrate`` command win, the
+``post_migrate`` handler below applies them after it (Django sends that signal only to apps with
+a models module, hence this app's empty ``models.py``); it acts only inside ``create_test_db``,
+where Django's signal carries no flag for it. Parallel test workers clone the database after
+this, Goofer's tables included.
 """
 
 from __future__ import annotations
@@ -15,9 +16,7 @@ import sys
 from typing import Any
 
 from goofer_core.errors import IntegrityError
-from goofer_core.migrations.events import Event
 
-from .boot import logger
 from .conf import load_settings
 from .flushing import remember_seeded_rows
 from .routing import goofer_allowed
@@ -37,14 +36,9 @@ def apply_to_test_database(
     conf = load_settings()
     if using not in conf.test_databases or not goofer_allowed(using):
         return
-    out = stdout or sys.stdout
+    from .interleave import report_to
 
-    def report(event: Event) -> None:
-        logger.debug("test database %r: %s", using, event.message)
-        if verbosity >= 1:
-            line = f"warning: {event.message}" if event.kind == "warning" else event.line()
-            out.write(f"  Goofer: {line}\n")
-
+    report = report_to(stdout or sys.stdout, verbosity, using)
     target = run_settings(using, source=f"test database {using!r}", conf=conf)
     try:
         target.settings.migrator(report).up()
