@@ -113,12 +113,26 @@ class DjangoMigrator(Migrator):
     #: The DATABASES alias; ``check_requirements`` False: the caller has checked them.
     django_alias: str = ""
     check_requirements: bool = True
+    _files: list[MigrationFile] | None = None
 
     def up(self, to: str | None = None) -> list[MigrationFile]:
-        """Refuse (naming the Django migration) when a requirement is missing, else apply."""
-        if self.check_requirements and any(requirements(m) for m in self.files()):
-            pending = self.pending()
-            if to is not None:
-                pending = [m for m in pending if m.id <= to]
-            refuse_unmet(self.django_alias, pending)
-        return super().up(to)
+        """Refuse (naming the Django migration) when a requirement is missing, else apply.
+
+        The directory is read once for both (a boot with nothing to do pays no second read).
+        """
+        if not self.check_requirements:
+            return super().up(to)
+        self._files = self.files()
+        try:
+            if any(requirements(m) for m in self._files):
+                pending = [m for m in self.pending() if to is None or m.id <= to]
+                refuse_unmet(self.django_alias, pending)
+            return super().up(to)
+        finally:
+            self._files = None
+
+    def files(self, read_up: bool = True) -> list[MigrationFile]:
+        """Return the directory's migrations (as read by the ``up`` in progress, if any)."""
+        if self._files is not None:
+            return self._files
+        return super().files(read_up)
