@@ -133,7 +133,7 @@ def summary(run: subprocess.CompletedProcess[str]) -> str:
 def test_transactional_tests_leave_goofer_tables_clean_also_with_reuse_db(project: Any) -> None:
     first = project.pytest("--reuse-db")
     assert first.returncode == 0, first.stdout + first.stderr
-    assert summary(first).startswith("3 passed")
+    assert summary(first).startswith("4 passed")
     kept = project.test_database()
     assert kept.tracking_ids() == IDS
     assert kept.query("SELECT code FROM billing_currency ORDER BY code") == [("EUR",), ("USD",)]
@@ -172,7 +172,7 @@ def test_each_alias_migrates_its_own_folder_where_the_router_allows(
         status = project.manage("goofer_status", "--database", "reports")
         assert "create_billing" not in status.stdout and "create_daily_totals" in status.stdout
         tested = project.pytest()
-        assert summary(tested).startswith("4 passed"), tested.stdout + tested.stderr
+        assert summary(tested).startswith("5 passed"), tested.stdout + tested.stderr
 
         project.env["CROSS_REFUSE_REPORTS"] = "1"
         refused = project.manage("goofer_down", "--database", "reports")
@@ -184,7 +184,7 @@ def test_each_alias_migrates_its_own_folder_where_the_router_allows(
         )
         assert reports.tracking_ids() == ["20250201000000"]
         skipped = project.pytest()
-        assert summary(skipped).startswith("4 passed"), skipped.stdout + skipped.stderr
+        assert summary(skipped).startswith("5 passed"), skipped.stdout + skipped.stderr
 
 
 def foreign_keys(db: TestDatabase) -> set[tuple[str, str]]:
@@ -234,7 +234,7 @@ def test_on_sqlite_the_test_database_is_built_and_flushed_too(tmp_path: Path) ->
         for _ in range(2):  # the second run reuses the kept test database file
             tested = project.pytest("--reuse-db")
             assert tested.returncode == 0, tested.stdout + tested.stderr
-            assert summary(tested).startswith("3 passed, 1 skipped")
+            assert summary(tested).startswith("4 passed, 1 skipped")
 
 
 def test_a_cycle_between_the_histories_stops_migrate_naming_both(tmp_path: Path) -> None:

@@ -20,6 +20,22 @@ def count(table: str) -> int:
 
 
 @pytest.mark.django_db
+def test_the_test_database_has_foreign_keys_both_ways() -> None:
+    expected = {
+        ("billing_invoice", "catalog_product"),  # Goofer -> Django
+        ("catalog_refund", "billing_invoice"),  # Django -> Goofer
+        ("billing_payment", "catalog_refund"),  # Goofer -> Django -> Goofer
+    }
+    found = set()
+    with connection.cursor() as cursor:
+        for table, _ in expected:
+            for constraint in connection.introspection.get_constraints(cursor, table).values():
+                if constraint["foreign_key"]:
+                    found.add((table, constraint["foreign_key"][0]))
+    assert found == expected
+
+
+@pytest.mark.django_db
 def test_a_db_test_finds_only_the_seeded_rows() -> None:
     assert sorted(c.code for c in Currency.objects.all()) == ["EUR", "USD"]
     assert (Product.objects.count(), Invoice.objects.count()) == (0, 0)
