@@ -105,7 +105,8 @@ class GooferGroup(click.Group):
             settings = ctx.find_object(Settings)
             secrets = settings.secrets() if settings else []
             verbose = settings is not None and settings.verbose
-            click.echo(output.error_report(exc, secrets, traceback=verbose), err=True)
+            spelling = settings.spelling if settings else None
+            click.echo(output.error_report(exc, secrets, verbose, spelling), err=True)
             ctx.exit(1)
 
 

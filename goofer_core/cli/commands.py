@@ -52,6 +52,13 @@ GROUP_OPTIONS = (
         metavar="SPECS",
     ),
     Option(
+        "--base-schema",
+        "base_schema",
+        "SQL file of the tables the migrations stand on that Goofer does not own, built first in "
+        "scratch databases [env GOOFER_BASE_SCHEMA].",
+        metavar="FILE",
+    ),
+    Option(
         "--table", "table", "Tracking table [env GOOFER_TABLE; default migrations].", metavar="NAME"
     ),
     Option(
@@ -103,6 +110,7 @@ def _generator(
         database_url=settings.database_url,
         shadow_url=settings.shadow_url,
         shadow_prefix=settings.shadow_prefix,
+        base=settings.base_schema,
         on_warning=on_warning,
     )
 
@@ -268,6 +276,7 @@ def _verify(
         table=settings.table,
         only=only,
         on_progress=on_progress,
+        base=settings.base_schema,
     )
 
 

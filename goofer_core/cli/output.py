@@ -11,6 +11,7 @@ if TYPE_CHECKING:
 
     from ..migrations.events import Event
     from ..migrations.plan import MigrationStatus
+    from .spelling import Spelling
 
 
 def applied_summary(count: int) -> str:
@@ -68,18 +69,25 @@ def print_event(event: Event, out: Callable[[str], None], err: Callable[[str], N
     """Print one progress line: applied/reverted with its time on ``out``, warnings on ``err``."""
     if is_warning(event):
         err(f"warning: {event.message}")
-    elif event.seconds is not None:
+    elif event.seconds is not None or event.kind == "waiting":
         out(event.line())
 
 
-def error_report(exc: BaseException, secrets: Sequence[str], traceback: bool) -> str:
+def error_report(
+    exc: BaseException,
+    secrets: Sequence[str],
+    traceback: bool,
+    spelling: Spelling | None = None,
+) -> str:
     """Return what a failed command prints on stderr: ``error: <message>``, secrets masked.
 
-    With ``traceback`` (``--verbose``) the exception's traceback comes first.
+    With ``traceback`` (``--verbose``) the exception's traceback comes first. ``spelling`` is
+    the front-end's (``cli/spelling.py``).
     """
     from ..redaction import redact
 
-    text = f"error: {redact(str(exc), *secrets)}"
+    message = str(exc) if spelling is None else spelling.respell(str(exc))
+    text = f"error: {redact(message, *secrets)}"
     if traceback:
         from traceback import format_exception
 

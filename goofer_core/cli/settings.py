@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from ..migrations.events import Event
     from ..migrations.migrator import Migrator
+    from .spelling import Spelling
 
     EventHandler = Callable[[Event], None]
 
@@ -32,7 +33,15 @@ ENV = {
     "lock_timeout": "GOOFER_LOCK_TIMEOUT",
     "shadow_url": "GOOFER_SHADOW_DATABASE_URL",
     "shadow_prefix": "GOOFER_SHADOW_PREFIX",
+    "base_schema": "GOOFER_BASE_SCHEMA",
 }
+#: How long ``apply()`` at start-up (Flask, Django) waits for another worker's migrations when no
+#: lock timeout is set. Far longer than any web server's worker timeout, on purpose: a worker whose
+#: wait ran out would fail to boot, and gunicorn then stops the whole server ("Worker failed to
+#: boot") while the migrating worker runs on; a worker that waits is, at worst, killed by
+#: gunicorn's own ``--timeout`` and started again, and the server stays up.
+BOOT_LOCK_TIMEOUT = 3600.0
+
 DEFAULTS = {
     "directory": "migrations",
     "table": "migrations",
@@ -55,10 +64,16 @@ class Settings(Record):
     shadow_url: str | None = None
     #: How scratch databases on a server are named: the prefix, then 12 random hex digits.
     shadow_prefix: str = "goofer_shadow_"
+    #: The tables the migrations stand on that Goofer does not own: a SQL file's path, or a
+    #: framework's ``SchemaBase`` (Django's migrations); see ``migrations/base.py``.
+    base_schema: Any = None
     #: Where the "no database URL" error tells the user to set one.
     url_hint: str = "--database-url or GOOFER_DATABASE_URL"
     #: A framework's own way to reach the database (Django's connection), else the URL is used.
     open_migrator: Callable[[Settings, EventHandler | None], Migrator] | None = None
+    #: How this front-end writes the commands and settings messages name (``cli/spelling.py``);
+    #: None: as the ``goofer`` command line does.
+    spelling: Spelling | None = None
     #: More strings never to print (a password the framework holds outside the URL).
     extra_secrets: tuple[str, ...] = ()
 
@@ -66,6 +81,13 @@ class Settings(Record):
         """Return the strings that must never be printed (the URLs' passwords)."""
         found = [s for url in (self.database_url, self.shadow_url) for s in secrets_in(url or "")]
         return [*found, *self.extra_secrets]
+
+    def message(self, exc: BaseException) -> str:
+        """Return the error's message as this front-end's user should read it: secrets masked."""
+        from ..redaction import redact
+
+        text = str(exc) if self.spelling is None else self.spelling.respell(str(exc))
+        return redact(text, *self.secrets())
 
     def migrator(self, on_event: EventHandler | None = None) -> Migrator:
         """Build a Migrator from these settings."""
@@ -118,6 +140,7 @@ def resolve_settings(
         models=tuple(_listed(pick("models"))),
         shadow_url=pick("shadow_url"),
         shadow_prefix=str(pick("shadow_prefix")),
+        base_schema=pick("base_schema"),
     )
 
 

@@ -8,7 +8,7 @@ back. The engine reads the capability flags below, never a dialect's name.
 
 from __future__ import annotations
 
-from ..errors import ConfigurationError, DriverMissingError
+from ..errors import ConfigurationError, DriverMissingError, LockTimeoutError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -54,6 +54,17 @@ class RunLock:
         waiting on the server afterwards.
         """
         raise NotImplementedError
+
+    def try_acquire(self, conn: Connection, qualified_table: str, timeout: float) -> Any:
+        """Take the lock if it is free and return the token; return None if another holds it.
+
+        ``timeout`` is the wait a later ``acquire`` would allow: a connection setting that
+        bounds waits (SQLite's busy timeout) is left at it, not at zero.
+        """
+        try:
+            return self.acquire(conn, qualified_table, 0)
+        except LockTimeoutError:
+            return None
 
     def release(self, conn: Connection, token: Any) -> None:
         """Release the lock; raise GooferError if the server says it was not held."""

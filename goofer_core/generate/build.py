@@ -165,6 +165,12 @@ def _column_of(entity: EntityDef, attribute: str) -> str:
 def _foreign_key(entity: EntityDef, f: FieldDef, entities: Sequence[EntityDef]) -> ForeignKey:
     target_spec = f.options.foreign_key
     ref_entity, ref_attribute = _resolve_target(target_spec, entities)
+    if ref_entity is None and isinstance(target_spec, str) and "." in target_spec:
+        # "table.column" of a table Goofer does not own (see migrations/base.py): generate
+        # checks that the base schema has it.
+        ref_table, _, ref_column = target_spec.partition(".")
+        name = names.foreign_key_name(entity.table, (f.column,), ref_table)
+        return ForeignKey(name, (f.column,), ref_table, (ref_column,), f.options.on_delete)
     if ref_entity is None:
         raise EntityDefinitionError(
             entity.name,

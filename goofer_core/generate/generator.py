@@ -12,8 +12,9 @@ from typing import Any
 
 from ..dialects import get_dialect
 from ..errors import ConfigurationError, GooferError
+from ..migrations.base import load_base
 from ..migrations.files import MigrationFile, load_migrations
-from ..migrations.scratch import SHADOW_PREFIX, migrations_schema
+from ..migrations.scratch import SHADOW_PREFIX, Replayed, migrations_schema
 from ..schema.model import RenameHints, Schema
 from ..schema.operations import AddColumn, Operation, apply_all, reverse_all
 from ..schema.render import Renderer, Step, render_script
@@ -26,6 +27,7 @@ from .registry import registry as default_registry
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from ..migrations.base import SchemaBase
     from .models import ModelSource
 
 _NAME = re.compile(r"[a-z0-9_]+\Z")
@@ -56,9 +58,11 @@ class MigrationGenerator:
     The entities are the registry's dataclasses and the tables of ``models`` (an ORM's, see
     ``generate/models.py``). ``dialect`` defaults to the dialect of ``database_url``. On
     PostgreSQL and MySQL the migrations (and the models' tables) go into throwaway databases on
-    the server of ``shadow_url`` (else ``database_url``). Warnings (destructive steps, likely
-    renames, NOT NULL columns without a default) go to ``on_warning`` and to ``self.warnings``;
-    nothing is printed.
+    the server of ``shadow_url`` (else ``database_url``). ``base`` (a SQL file's path, or a
+    ``SchemaBase``) holds the tables the migrations stand on that Goofer does not own: it is
+    built first in each scratch database, and its tables are never diffed. Warnings
+    (destructive steps, likely renames, NOT NULL columns without a default) go to
+    ``on_warning`` and to ``self.warnings``; nothing is printed.
     """
 
     def __init__(
@@ -71,11 +75,13 @@ class MigrationGenerator:
         shadow_url: str | DatabaseURL | None = None,
         shadow_prefix: str = SHADOW_PREFIX,
         models: Sequence[ModelSource] = (),
+        base: str | Path | SchemaBase | None = None,
         on_warning: WarningHandler | None = None,
         clock: Callable[[], datetime] | None = None,
     ) -> None:
         self.registry = default_registry if registry is None else registry
         self.models = tuple(models)
+        self.base = load_base(base)
         self.database_url = _url(database_url)
         self.shadow_url = _url(shadow_url)
         self.shadow_prefix = shadow_prefix
@@ -110,11 +116,15 @@ class MigrationGenerator:
 
     def migrations_schema(self) -> Schema:
         """Return the schema the migrations directory produces, read from a scratch database."""
+        return self._replay().schema
+
+    def _replay(self) -> Replayed:
         return migrations_schema(
             self.dialect,
             self.migrations(),
             self.shadow_url or self.database_url,
             self.shadow_prefix,
+            self.base,
         )
 
     def entities_schema(self) -> Schema:
@@ -125,9 +135,8 @@ class MigrationGenerator:
         """Return the schema the entities and models declare, and the entities' rename hints."""
         if not len(self.registry) and not self.models:
             raise ConfigurationError(
-                "no entities are registered: pass --models MODULE:ATTRIBUTE (or GOOFER_MODELS) "
-                "or --entities MODULE (or GOOFER_ENTITIES), or use generate --empty for a pair "
-                "to fill by hand"
+                "no entities are registered: set --models / GOOFER_MODELS or --entities / "
+                "GOOFER_ENTITIES, or run 'goofer generate --empty NAME' for a pair to fill by hand"
             )
         renderer = self.renderer
         schema, hints = self.registry.build_schema(renderer)
@@ -141,6 +150,7 @@ class MigrationGenerator:
                 get_dialect(self.dialect),
                 self.shadow_url or self.database_url,
                 self.shadow_prefix,
+                self.base,
             )
             schema = schema.map_tables((*schema.tables, *declared.tables))
         return schema, hints
@@ -152,13 +162,35 @@ class MigrationGenerator:
         time: the migrations are replayed in a second thread meanwhile (the models' side stays
         in this one: Django's connections belong to the thread that opened them).
         """
+        if self.base is not None:
+            self.base.prepare()  # (here: a framework's connections belong to this thread)
         if get_dialect(self.dialect).scratch_in_memory or not (len(self.registry) or self.models):
             target, hints = self.target()  # (with nothing declared, this raises saying so)
-            return target, hints, self.migrations_schema()
-        with ThreadPoolExecutor(1, thread_name_prefix="goofer-scratch") as pool:
-            replayed = pool.submit(self.migrations_schema)
-            target, hints = self.target()
-            return target, hints, replayed.result()
+            replayed = self._replay()
+        else:
+            with ThreadPoolExecutor(1, thread_name_prefix="goofer-scratch") as pool:
+                future = pool.submit(self._replay)
+                target, hints = self.target()
+                replayed = future.result()
+        self._check_references(target, replayed.base_tables)
+        return target, hints, replayed.schema
+
+    def _check_references(self, target: Schema, base_tables: frozenset[str]) -> None:
+        """Raise naming a foreign key to a table that neither side nor the base creates."""
+        known = {*target.table_names(), *base_tables}
+        for table in target.tables:
+            for fk in table.foreign_keys:
+                if fk.ref_table in known:
+                    continue
+                where = (
+                    f"that is not in the {self.base.label}"
+                    if self.base
+                    else "(tables Goofer does not own go in --base-schema / GOOFER_BASE_SCHEMA)"
+                )
+                raise ConfigurationError(
+                    f"{table.name}.{', '.join(fk.columns)}: foreign key to {fk.ref_table}, "
+                    f"a table no entity or model declares {where}"
+                )
 
     def plan(self) -> GenerationPlan:
         """Return what ``generate`` would write, without writing anything."""

@@ -14,6 +14,7 @@ before anything is created.
 from __future__ import annotations
 
 from ..errors import GooferError
+from ..migrations.base import SchemaBase, stand_on
 from ..migrations.scratch import SHADOW_PREFIX, scratch_connection
 
 TYPE_CHECKING = False
@@ -63,14 +64,20 @@ def models_schema(
     dialect: Dialect,
     server: DatabaseURL | None,
     prefix: str = SHADOW_PREFIX,
+    base: SchemaBase | None = None,
 ) -> Schema:
-    """Return the schema the sources' tables have when their ORMs create them on ``dialect``."""
+    """Return the schema the sources' tables have when their ORMs create them on ``dialect``.
+
+    They are created on top of ``base`` (their foreign keys may point at its tables), whose
+    own tables are left out.
+    """
     for source in sources:
         source.check(dialect)
     with scratch_connection(dialect.name, server, prefix) as conn:
+        base_tables = stand_on(conn, dialect, base)
         for source in sources:
             source.create_tables(conn, dialect)
-        return dialect.read_schema(conn)
+        return dialect.read_schema(conn).without_tables(base_tables)
 
 
 def table_owners(entities: dict[str, str], sources: Sequence[ModelSource]) -> dict[str, str]:

@@ -21,10 +21,14 @@ class EventKind(Choice):
     APPLIED = "applied"
     REVERTED = "reverted"
     WARNING = "warning"
+    #: Another process holds the run lock: this one starts waiting (``lock_timeout`` at most).
+    WAITING = "waiting"
+    #: The wait is over: the lock is this process's (``seconds``: how long it waited).
+    LOCKED = "locked"
 
 
 class Event(Record):
-    """Progress reported to ``on_event``: a migration applied or reverted, or a warning."""
+    """Progress reported to ``on_event``: a migration applied or reverted, a wait, a warning."""
 
     kind: EventKind
     message: str
@@ -43,7 +47,10 @@ if TYPE_CHECKING:
 
 
 def log_events(logger: logging.Logger, prefix: str = "") -> EventHandler:
-    """Return an ``on_event`` handler that logs warnings at WARNING and progress at INFO."""
+    """Return an ``on_event`` handler that logs warnings at WARNING and progress at INFO.
+
+    Each line starts with ``prefix``; see ``process_prefix`` for the usual one.
+    """
 
     def log(event: Event) -> None:
         if event.kind == EventKind.WARNING:
@@ -52,3 +59,10 @@ def log_events(logger: logging.Logger, prefix: str = "") -> EventHandler:
             logger.info("%s%s", prefix, event.line())
 
     return log
+
+
+def process_prefix() -> str:
+    """Return ``goofer[PID]: ``: which of many booting workers a log line comes from."""
+    import os
+
+    return f"goofer[{os.getpid()}]: "

@@ -236,7 +236,7 @@ class Migrator:
 
     def _locked(self, conn: Connection, table: TrackingTable) -> Locked:
         """Return a context manager holding the run lock (the tracking table created under it)."""
-        return Locked(self.dialect, conn, table, self.lock_timeout, self._fault)
+        return Locked(self.dialect, conn, table, self.lock_timeout, self._fault, self.on_event)
 
     def _executor(self, conn: Connection, table: TrackingTable, token: Any) -> Executor:
         """Return what runs migrations on ``conn`` while the lock (``token``) is held."""

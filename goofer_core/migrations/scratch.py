@@ -9,12 +9,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..dialects import get_dialect
 from ..errors import ConfigurationError, GooferError
 from ..schema.model import Schema
 from ..url import DatabaseURL
+from .base import SchemaBase, stand_on
 from .files import MigrationFile
 from .split import split_statements
 
@@ -61,7 +62,7 @@ def scratch_connection(
     if server is None:
         raise ShadowDatabaseError(
             f"generate on {dialect.name} needs a server for its scratch database: "
-            "pass --database-url or --shadow-url (GOOFER_SHADOW_DATABASE_URL)"
+            "set --database-url / GOOFER_DATABASE_URL or --shadow-url / GOOFER_SHADOW_DATABASE_URL"
         )
     name = check_prefix(prefix) + uuid.uuid4().hex[:12]
     _admin(dialect_name, server, f"CREATE DATABASE {dialect.quote(name)}")
@@ -109,13 +110,26 @@ def replay(conn: Any, dialect_name: str, migrations: Sequence[MigrationFile]) ->
                 ) from None
 
 
+class Replayed(NamedTuple):
+    """The schema the migrations produce, and the tables of the base they stand on."""
+
+    schema: Schema
+    base_tables: frozenset[str]
+
+
 def migrations_schema(
     dialect_name: str,
     migrations: Sequence[MigrationFile],
     server: DatabaseURL | None,
     prefix: str = SHADOW_PREFIX,
-) -> Schema:
-    """Return the schema that applying every up file to an empty database produces."""
+    base: SchemaBase | None = None,
+) -> Replayed:
+    """Return the schema that applying every up file to ``base`` (else nothing) produces.
+
+    The base's tables are not in the schema returned: they are not the migrations'.
+    """
+    dialect = get_dialect(dialect_name)
     with scratch_connection(dialect_name, server, prefix) as conn:
+        base_tables = stand_on(conn, dialect, base)
         replay(conn, dialect_name, migrations)
-        return get_dialect(dialect_name).read_schema(conn)
+        return Replayed(dialect.read_schema(conn).without_tables(base_tables), base_tables)

@@ -5,13 +5,17 @@ Written as classes: ``contextlib`` is not imported at boot.
 
 from __future__ import annotations
 
+import time
+
 from ..url import DatabaseURL
+from .events import Event, EventKind
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
     from ..dialects import Connection, Dialect
+    from .events import EventHandler
     from .faults import Fault
     from .tracking import TrackingTable
 
@@ -58,17 +62,19 @@ class Locked:
         table: TrackingTable,
         lock_timeout: float,
         fault: Fault | None,
+        on_event: EventHandler,
     ) -> None:
         self.dialect = dialect
         self.conn = conn
         self.table = table
         self.lock_timeout = lock_timeout
         self.fault = fault
+        self.on_event = on_event
         self.token: Any = None
 
     def __enter__(self) -> Any:
         self.table.pin()
-        self.token = self.dialect.lock.acquire(self.conn, self.table.sql_name, self.lock_timeout)
+        self.token = self._acquire()
         try:
             if self.fault:
                 self.fault.reach("after-lock")
@@ -77,6 +83,27 @@ class Locked:
             self._release_quietly()
             raise
         return self.token
+
+    def _acquire(self) -> Any:
+        """Take the lock; when another process holds it, say so before waiting and after."""
+        lock, name = self.dialect.lock, self.table.sql_name
+        if self.lock_timeout > 0:
+            token = lock.try_acquire(self.conn, name, self.lock_timeout)
+            if token is not None:  # free, almost always: no wait, no line
+                return token
+            self.on_event(
+                Event(
+                    EventKind.WAITING,
+                    f"waiting for the migration lock: another process is migrating "
+                    f"(at most {self.lock_timeout:g} s)",
+                )
+            )
+        started = time.perf_counter()
+        token = lock.acquire(self.conn, name, self.lock_timeout)
+        if self.lock_timeout > 0:
+            waited = time.perf_counter() - started
+            self.on_event(Event(EventKind.LOCKED, "got the migration lock", seconds=waited))
+        return token
 
     def __exit__(self, exc_type: type[BaseException] | None, *rest: object) -> None:
         if exc_type is None:

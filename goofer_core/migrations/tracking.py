@@ -95,7 +95,8 @@ class TrackingTable:
         except self.dialect.driver_errors() as exc:
             raise GooferError(
                 f"tracking table {self.table}: cannot read it ({self.dialect.describe_error(exc)});"
-                " if another tool owns a table of that name, choose another with --table"
+                " if another tool owns a table of that name, choose another with "
+                "--table / GOOFER_TABLE"
             ) from None
 
     def read_if_exists(self) -> dict[str, AppliedRow] | None:

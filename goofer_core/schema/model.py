@@ -210,6 +210,11 @@ class Schema:
         """Return this schema without the table called ``name``."""
         return replace(self, tables=tuple(t for t in self.tables if t.name != name))
 
+    def without_tables(self, names: Iterable[str]) -> Schema:
+        """Return this schema without the tables called one of ``names``."""
+        skip = set(names)
+        return replace(self, tables=tuple(t for t in self.tables if t.name not in skip))
+
     def map_tables(self, tables: Iterable[Table]) -> Schema:
         """Return this schema with its tables replaced by ``tables``."""
         return replace(self, tables=tuple(tables))

@@ -19,6 +19,7 @@ from typing import Any
 
 from ..dialects import Connection, get_dialect
 from ..errors import ConfigurationError, GooferError, MigrationFailedError
+from ..migrations.base import SchemaBase, load_base, stand_on
 from ..migrations.events import Event
 from ..migrations.files import MigrationFile, load_migrations
 from ..migrations.migrator import Migrator
@@ -137,6 +138,7 @@ def verify_migrations(
     table: str = "migrations",
     only: Collection[str] | None = None,
     on_progress: ProgressHandler | None = None,
+    base: str | Path | SchemaBase | None = None,
 ) -> VerifyResult:
     """Check the migrations of ``directory`` on a scratch database; return how each fared.
 
@@ -144,7 +146,8 @@ def verify_migrations(
     and MySQL, lives on the server of ``shadow_url`` (else ``database_url``), which is only
     used to create and drop it. ``only`` limits the checks to those ids (the pending ones):
     the others are applied first, as ``up`` has applied them, then those are checked in id
-    order. ``on_progress`` gets each migration as it finishes; nothing is printed.
+    order. ``on_progress`` gets each migration as it finishes; nothing is printed. ``base``
+    (a SQL file's path or a ``SchemaBase``) is built first: the tables the migrations stand on.
     """
     files = load_migrations(directory)
     server = _url(shadow_url) or _url(database_url)
@@ -159,13 +162,14 @@ def verify_migrations(
     if server is None and not scratch.scratch_in_memory:
         raise ConfigurationError(
             f"verify on {dialect_name} needs a server for its scratch database: "
-            "pass --database-url or --shadow-url (GOOFER_SHADOW_DATABASE_URL)"
+            "set --database-url / GOOFER_DATABASE_URL or --shadow-url / GOOFER_SHADOW_DATABASE_URL"
         )
     replay = [m for m in files if only is not None and m.id not in only]
     to_check = [m for m in files if only is None or m.id in only]
     if not to_check:
         return VerifyResult(dialect_name, pending_only=only is not None)
     with scratch_connection(dialect_name, server, shadow_prefix) as conn:
+        stand_on(conn, scratch, load_base(base))
         run = _ScratchRun(conn, dialect_name, Path(directory), table, on_progress)
         run.replay(replay)
         for migration in to_check:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import threading
 from collections.abc import Callable
 from typing import TypeVar
 
-from goofer_core.migrations.events import log_events
+from goofer_core.cli.settings import BOOT_LOCK_TIMEOUT
+from goofer_core.errors import GooferError
+from goofer_core.migrations.events import log_events, process_prefix
 from goofer_core.migrations.files import MigrationFile
 
 from .database import closing_if_opened
@@ -39,13 +42,31 @@ def _apply(database: str | None, to: str | None) -> list[MigrationFile]:
     target = run_settings(database, source=f"apply(database={database!r})")
     if target.alias is not None:
         require_allowed(target.alias)
-    with closing_if_opened(target.alias):
-        applied: list[MigrationFile] = target.settings.migrator(log_events(logger)).up(to=to)
+    if not _lock_timeout_set():
+        # Wait out another worker's migrations rather than fail to boot: see BOOT_LOCK_TIMEOUT.
+        target = target._replace(settings=target.settings._replace(lock_timeout=BOOT_LOCK_TIMEOUT))
+    try:
+        with closing_if_opened(target.alias):
+            migrator = target.settings.migrator(log_events(logger, process_prefix()))
+            applied: list[MigrationFile] = migrator.up(to=to)
+    except GooferError as exc:
+        # What to run next is said as manage.py spells it (the caller may log the error).
+        exc.args = (target.settings.message(exc),)
+        raise
+    prefix = process_prefix()
     if applied:
-        logger.info("Applied %d migration%s.", len(applied), "" if len(applied) == 1 else "s")
+        s = "" if len(applied) == 1 else "s"
+        logger.info("%sApplied %d migration%s.", prefix, len(applied), s)
     else:  # every worker of every boot says this: useful when debugging, noise otherwise
-        logger.debug("Nothing to apply: the database is up to date.")
+        logger.debug("%sNothing to apply: the database is up to date.", prefix)
     return applied
+
+
+def _lock_timeout_set() -> bool:
+    from django.conf import settings
+
+    given = getattr(settings, "GOOFER", None) or {}
+    return bool(os.environ.get("GOOFER_LOCK_TIMEOUT")) or "LOCK_TIMEOUT" in given
 
 
 def _event_loop_running() -> bool:

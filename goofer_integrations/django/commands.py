@@ -96,7 +96,8 @@ class GooferCommand(BaseCommand):  # type: ignore[misc,unused-ignore]  # without
             secrets = target.settings.secrets() if target is not None else []
             if options["traceback"]:
                 self.stderr.write(redact(traceback.format_exc(), *secrets), ending="")
-            raise CommandError(redact(str(exc), *secrets), returncode=1) from None
+            message = target.settings.message(exc) if target is not None else str(exc)
+            raise CommandError(message, returncode=1) from None
         if code:  # `goofer_check` found problems: exit 1, like migrate --check
             raise SystemExit(code)
 

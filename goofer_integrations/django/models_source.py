@@ -23,14 +23,18 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from goofer_core.dialects import Connection, Dialect
 
+    from .base_schema import DjangoMigrationsBase
 
-def models_setting(specs: Sequence[str], alias: str) -> list[DjangoModels]:
+
+def models_setting(
+    specs: Sequence[str], alias: str, base: DjangoMigrationsBase | None = None
+) -> list[DjangoModels]:
     """Return the source of the models ``GOOFER["MODELS"]`` names, or none when it is empty.
 
     The names are looked up when generate or check first reads the models, so a wrong name
     cannot stop ``apply()`` at start-up or the test databases' migrations.
     """
-    return [DjangoModels(specs, alias)] if specs else []
+    return [DjangoModels(specs, alias, base)] if specs else []
 
 
 def resolve_models(specs: Sequence[str]) -> list[Any]:
@@ -72,10 +76,14 @@ def _has_table(model: Any) -> bool:
 class DjangoModels:
     """The tables of chosen Django models, and their many-to-many tables."""
 
-    def __init__(self, specs: Sequence[str], alias: str) -> None:
+    def __init__(
+        self, specs: Sequence[str], alias: str, base: DjangoMigrationsBase | None = None
+    ) -> None:
         self.specs = tuple(specs)
         self.label = f"Django models {', '.join(specs)}"
         self.alias = alias
+        #: The tables of Django's migrations, which the models' foreign keys may point at.
+        self.base = base
 
     @cached_property
     def models(self) -> list[Any]:
@@ -115,13 +123,17 @@ class DjangoModels:
                         "a GeneratedField cannot be generated; write it in a migration by hand",
                     )
                 related = field.related_model if field.is_relation else None
-                if related is not None and field.db_constraint and related not in mine:
+                if (
+                    related is not None
+                    and field.db_constraint
+                    and related not in mine
+                    and not self._in_base(related)
+                ):
                     raise self._fail(
                         model,
                         field.column,
-                        f"its foreign key points at "
-                        f"{related._meta.label}, which is not in "
-                        f"{setting_name('MODELS')}",
+                        f"its foreign key points at {related._meta.label}, which is neither in "
+                        f"{setting_name('MODELS')} nor made by Django's migrations",
                     )
             for index in model._meta.indexes:
                 descending = [f for f in index.fields if f.startswith("-")]
@@ -141,6 +153,9 @@ class DjangoModels:
                     )
             for constraint in model._meta.constraints:
                 self._check_constraint(model, constraint)
+
+    def _in_base(self, model: Any) -> bool:
+        return self.base is not None and model._meta.label_lower in self.base.model_labels
 
     def _check_constraint(self, model: Any, constraint: Any) -> None:
         from django.db import models
@@ -165,15 +180,8 @@ class DjangoModels:
         """Run the SQL Django's schema editor writes for the models, on ``conn``."""
         from django.db import connections
 
-        from .database import dialect_of
-
         wrapper = connections[self.alias]
-        if dialect_of(wrapper) != dialect.name:
-            raise ConfigurationError(
-                f"{setting_name('MODELS')}: Django writes the models' tables for "
-                f"settings.DATABASES[{self.alias!r}] ({wrapper.vendor}), but the migrations are "
-                f"for {dialect.name}: run with --database set to an alias of that database"
-            )
+        check_vendor(wrapper, self.alias, dialect, setting_name("MODELS"))
         # Django writes no indexes for a ``managed = False`` model, and Goofer's models are
         # usually marked so (Django's migrate must leave them alone): present them as managed
         # while the schema editor writes their tables.
@@ -181,24 +189,46 @@ class DjangoModels:
         for model in unmanaged:
             model._meta.managed = True
         try:
-            with wrapper.schema_editor(collect_sql=True, atomic=False) as editor:
-                for model in self.models:
-                    editor.create_model(model)  # with its auto-created many-to-many tables
+            statements = create_sql(wrapper, self.models)
         finally:
             for model in unmanaged:
                 model._meta.managed = False
-        cursor = conn.cursor()
-        for sql in editor.collected_sql:
-            statement = sql.strip().rstrip(";")
-            if not statement:
-                continue
-            try:
-                cursor.execute(statement)
-            except dialect.driver_errors() as exc:
-                raise ModelDefinitionError(
-                    self.label,
-                    "",
-                    None,
-                    f"creating its tables in the scratch database failed: "
-                    f"{dialect.describe_error(exc)} (in: {statement[:200]})",
-                ) from None
+        problem = run_sql(conn, dialect, statements)
+        if problem:
+            raise ModelDefinitionError(
+                self.label,
+                "",
+                None,
+                f"creating its tables in the scratch database failed: {problem}",
+            )
+
+
+def check_vendor(wrapper: Any, alias: str, dialect: Dialect, setting: str) -> None:
+    """Raise unless Django's database ``alias`` is of the migrations' dialect."""
+    from .database import dialect_of
+
+    if dialect_of(wrapper) != dialect.name:
+        raise ConfigurationError(
+            f"{setting}: Django writes the tables for settings.DATABASES[{alias!r}] "
+            f"({wrapper.vendor}), but the migrations are for {dialect.name}: run with "
+            "--database set to an alias of that database"
+        )
+
+
+def create_sql(wrapper: Any, models: Sequence[Any]) -> list[str]:
+    """Return the statements Django's schema editor writes to create ``models``' tables."""
+    with wrapper.schema_editor(collect_sql=True, atomic=False) as editor:
+        for model in models:
+            editor.create_model(model)  # with its auto-created many-to-many tables
+    return [sql.strip().rstrip(";") for sql in editor.collected_sql if sql.strip().rstrip(";")]
+
+
+def run_sql(conn: Connection, dialect: Dialect, statements: Sequence[str]) -> str | None:
+    """Run ``statements`` on ``conn``; return what failed and why, or None."""
+    cursor = conn.cursor()
+    for statement in statements:
+        try:
+            cursor.execute(statement)
+        except dialect.driver_errors() as exc:
+            return f"{dialect.describe_error(exc)} (in: {statement[:200]})"
+    return None

@@ -11,13 +11,15 @@ import os
 from pathlib import Path
 from typing import Any
 
-from goofer_core.cli.settings import Settings, resolve_settings
+from goofer_core.cli.settings import ENV, Settings, resolve_settings
+from goofer_core.cli.spelling import Spelling
 from goofer_core.errors import ConfigurationError, GooferError
 from goofer_core.migrations.migrator import Migrator
 from goofer_core.url import DatabaseURL
 from goofer_core.values import Record
 
-from .conf import GooferSettings, load_settings
+from .base_schema import DjangoMigrationsBase
+from .conf import GooferSettings, load_settings, setting_name
 from .database import database_wrapper, migrator_for, url_of
 from .models_source import models_setting
 
@@ -108,7 +110,8 @@ def run_settings(
         settings = base._replace(
             url_hint="GOOFER_DATABASE_URL",
             open_migrator=_opener(directory_source, None, source),
-            models=base.models or tuple(models_setting(conf.models, conf.database)),
+            spelling=spelling(None, conf),
+            **_models_and_base(base, conf, conf.database),
         )
         return Target(settings, None)
     if alias is None:
@@ -121,9 +124,49 @@ def run_settings(
     password = wrapper.settings_dict.get("PASSWORD")
     settings = base._replace(
         database_url=url,
-        models=base.models or tuple(models_setting(conf.models, alias)),
+        **_models_and_base(base, conf, alias),
         url_hint=f"settings.DATABASES[{alias!r}]",
+        spelling=spelling(alias, conf),
         open_migrator=_opener(directory_source, alias, source),
         extra_secrets=(str(password),) if password else (),
     )
     return Target(settings, alias)
+
+
+def _models_and_base(settings: Settings, conf: GooferSettings, alias: str) -> dict[str, Any]:
+    """Return the models and base schema of a run: GOOFER["MODELS"], and Django's migrations.
+
+    Goofer's migrations stand on the tables Django's migrations make (a GOOFER_BASE_SCHEMA file
+    replaces them). Nothing is read until generate, check or verify needs it.
+    """
+    django_base = DjangoMigrationsBase(alias, conf.models)
+    return {
+        "models": settings.models or tuple(models_setting(conf.models, alias, django_base)),
+        "base_schema": settings.base_schema or django_base,
+    }
+
+
+# The GOOFER[...] key of each setting the engine's messages may name.
+_KEYS = {
+    "directory": "MIGRATIONS_DIR",
+    "entities": "ENTITIES",
+    "models": "MODELS",
+    "table": "TABLE",
+    "lock_timeout": "LOCK_TIMEOUT",
+    "shadow_url": "SHADOW_DATABASE_URL",
+    "shadow_prefix": "SHADOW_PREFIX",
+}
+
+
+def spelling(alias: str | None, conf: GooferSettings) -> Spelling:
+    """Return how messages name commands and settings under ``manage.py``, for ``alias``.
+
+    ``'goofer resolve ID --applied'`` becomes ``'python manage.py goofer_resolve ID --applied'``
+    (with ``--database ALIAS`` when the alias is not ``GOOFER["DATABASE"]``), and
+    ``--entities / GOOFER_ENTITIES`` becomes ``settings.GOOFER['ENTITIES']``.
+    """
+    database = f" --database {alias}" if alias is not None and alias != conf.database else ""
+    return Spelling(
+        "python manage.py goofer_{command}{args}" + database,
+        tuple((ENV[field], setting_name(key)) for field, key in _KEYS.items()),
+    )

@@ -15,16 +15,16 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
 
 from flask import Flask, current_app, has_app_context
 
-from goofer_core.cli.settings import Settings
+from goofer_core.cli.settings import BOOT_LOCK_TIMEOUT, Settings
 from goofer_core.errors import ConfigurationError, GooferError
-from goofer_core.migrations.events import Event
+from goofer_core.migrations.events import Event, log_events, process_prefix
 from goofer_core.migrations.files import MigrationFile
 from goofer_core.migrations.migrator import Migrator
-from goofer_core.redaction import redact
 
 from .cli import FlaskGooferGroup, goofer_cli, running_goofer_command
 from .config import APPLY_HINT, CONFIG_KEYS, settings_for
@@ -48,8 +48,17 @@ class Goofer:
         self.app = app
 
     def settings(self, app: Flask | None = None) -> Settings:
-        """Return the settings ``apply()`` uses: GOOFER_* environment variable > app.config."""
-        return settings_for(self._app(app), hint=APPLY_HINT)
+        """Return the settings ``apply()`` uses: GOOFER_* environment variable > app.config.
+
+        Without a lock timeout set, ``apply()`` waits for another worker's migrations up to
+        ``BOOT_LOCK_TIMEOUT`` (an hour), not the command line's 60 s: see its comment.
+        """
+        target = self._app(app)
+        settings = settings_for(target, hint=APPLY_HINT)
+        key = CONFIG_KEYS["lock_timeout"]
+        if not os.environ.get(key) and target.config.get(key) in (None, ""):
+            settings = settings._replace(lock_timeout=BOOT_LOCK_TIMEOUT)
+        return settings
 
     def migrator(
         self, app: Flask | None = None, on_event: Callable[[Event], None] | None = None
@@ -70,22 +79,24 @@ class Goofer:
         the one managing the migrations (``status`` and ``sql`` must see, not change, them).
         """
         target = self._app(app)
+        log = logger_of(target)
         if running_goofer_command():
-            target.logger.debug("goofer: not applying on boot during a flask goofer command")
+            log.debug("goofer: not applying on boot during a flask goofer command")
             return []
         settings = self.settings(target)
         try:
-            migrator = settings.migrator(log_to(target.logger))
+            migrator = settings.migrator(log_events(log, process_prefix()))
             applied = migrator.up()
         except GooferError as exc:
             # The CLI scrubs secrets when it prints; here the factory may log the error itself.
-            clean = redact(str(exc), *settings.secrets())
+            clean = settings.message(exc)
             if clean != str(exc):
                 exc.args = (clean,)
             raise
         if applied:
             count = len(applied)
-            target.logger.info("goofer: applied %d migration%s", count, "" if count == 1 else "s")
+            s = "" if count == 1 else "s"
+            log.info("%sapplied %d migration%s", process_prefix(), count, s)
         return applied
 
     def _app(self, app: Flask | None) -> Flask:
@@ -102,16 +113,9 @@ class Goofer:
         )
 
 
-def log_to(logger: logging.Logger) -> Callable[[Event], None]:
-    """Return an ``on_event`` handler logging progress through the app's logger.
+def logger_of(app: Flask) -> logging.Logger:
+    """Return the ``goofer`` logger of ``app``: a child of ``app.logger``, so its handlers apply.
 
-    Logged from here, not from goofer_core, so Flask's default format shows this module.
+    Tune it on its own with ``logging.getLogger(f"{app.logger.name}.goofer")``.
     """
-
-    def log(event: Event) -> None:
-        if event.kind == "warning":
-            logger.warning("goofer: %s", event.line())
-        else:
-            logger.info("goofer: %s", event.line())
-
-    return log
+    return app.logger.getChild("goofer")

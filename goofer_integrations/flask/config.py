@@ -10,6 +10,7 @@ from typing import Any
 from flask import Flask
 
 from goofer_core.cli.settings import ENV, Settings, resolve_settings
+from goofer_core.cli.spelling import Spelling
 from goofer_core.dialects.base import check_table_name
 from goofer_core.errors import ConfigurationError
 from goofer_core.url import DatabaseURL
@@ -24,10 +25,14 @@ CONFIG_KEYS = {
     "lock_timeout": "GOOFER_LOCK_TIMEOUT",
     "shadow_url": "GOOFER_SHADOW_DATABASE_URL",
     "shadow_prefix": "GOOFER_SHADOW_PREFIX",
+    "base_schema": "GOOFER_BASE_SCHEMA",
 }
 #: Read when GOOFER_DATABASE_URL is not set, so an app using Flask-SQLAlchemy needs no new key.
 SQLALCHEMY_KEY = "SQLALCHEMY_DATABASE_URI"
 DEFAULT_DIRECTORY = "migrations"
+
+#: Messages name ``flask goofer`` commands; settings keep their names (flag / config key).
+SPELLING = Spelling("flask goofer {command}{args}")
 
 #: How the "no database URL" error says where to set one (``Settings.url_hint``).
 CLI_HINT = (
@@ -60,7 +65,7 @@ def settings_for(
         for field, read in _READERS.items()
         if not _given(options.get(field)) and not _given(environ.get(ENV[field]))
     }
-    return resolve_settings(options, fallback, environ)._replace(url_hint=hint)
+    return resolve_settings(options, fallback, environ)._replace(url_hint=hint, spelling=SPELLING)
 
 
 def _given(value: Any) -> bool:
@@ -122,6 +127,16 @@ def _directory(app: Flask) -> str:
         value = DEFAULT_DIRECTORY
     if not isinstance(value, str | os.PathLike):
         raise _problem(key, f"expected a directory path, got {type(value).__name__}")
+    return str(Path(app.root_path, value))
+
+
+def _base_schema(app: Flask) -> str | None:
+    key = CONFIG_KEYS["base_schema"]
+    value: Any = app.config.get(key)
+    if not _given(value):
+        return None
+    if not isinstance(value, str | os.PathLike):
+        raise _problem(key, f"expected the path of a SQL file, got {type(value).__name__}")
     return str(Path(app.root_path, value))
 
 
@@ -221,4 +236,5 @@ _READERS: dict[str, Callable[[Flask], Any]] = {
     "lock_timeout": _lock_timeout,
     "shadow_url": _text("shadow_url"),
     "shadow_prefix": _text("shadow_prefix"),
+    "base_schema": _base_schema,
 }

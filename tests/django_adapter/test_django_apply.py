@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -48,8 +49,11 @@ def test_many_workers_booting_at_once_apply_each_migration_once(db: Any) -> None
     assert sum(counts) == 3, results
     assert db.tracking_ids() == IDS
     logs = "".join(out for _, out, _ in results)
-    assert "goofer INFO applied 20240101000000_create_products (" in logs
-    assert logs.count("goofer INFO Applied 3 migrations.") == counts.count(3)
+    # Each line names its process: the one worker that applied (under the lock, all three).
+    [applier] = [w.pid for w, count in zip(workers, counts, strict=True) if count == 3]
+    assert f"goofer INFO goofer[{applier}]: applied 20240101000000_create_products (" in logs
+    assert logs.count(f"goofer INFO goofer[{applier}]: Applied 3 migrations.") == 1
+    assert set(re.findall(r"goofer\[(\d+)\]: applied", logs)) == {str(applier)}
     # The workers that found nothing to do say so at DEBUG only: no INFO line each.
     assert "Nothing to apply" not in logs
 
@@ -70,7 +74,7 @@ def test_a_failing_migration_raises_goofer_error(tmp_path: Path) -> None:
     assert out.splitlines()[-1].startswith(
         "GooferError: 20240105000000_broken.up.sql: statement 1 (line 1): "
     )
-    assert "goofer INFO applied 20240101000000_create_products (" in out
+    assert f"goofer INFO goofer[{worker.pid}]: applied 20240101000000_create_products (" in out
 
 
 def test_apply_without_django_settings_says_so() -> None:

@@ -162,3 +162,33 @@ def test_manage_py_test_sees_goofer_tables_unless_turned_off(
     assert "Ran 1 test" in ran.stderr
     applied_line = "  Goofer: applied 20240101000000_create_products ("
     assert (applied_line in ran.stdout) == (apply_to_test == "1")
+
+
+FAILING = Path(__file__).resolve().parents[1] / "fixtures" / "migrations" / "failing_statement"
+
+
+def test_hints_name_manage_py_the_alias_and_the_settings(tmp_path: Path) -> None:
+    with server_databases(tmp_path) as (_, maria):
+        env = clean_env(
+            TESTSITE_DEFAULT_URL=f"sqlite:///{tmp_path / 'default.db'}",
+            TESTSITE_MARIA_URL=maria.url,
+            TESTSITE_MIGRATIONS_DIR=str(FAILING),
+        )
+        failed = manage("goofer_up", "--database", "maria", env=env)
+        assert failed.returncode == 1
+        assert "2 of 3 statements ran" in failed.stderr  # MariaDB cannot roll DDL back
+        assert (
+            "'python manage.py goofer_resolve 20240102000000 --applied --database maria'"
+        ) in failed.stderr
+        again = manage("goofer_up", "--database", "maria", env=env)
+        assert (
+            "then run 'python manage.py goofer_resolve 20240102000000 --applied --database "
+            "maria' or '--rolled-back'\n"
+        ) in again.stderr
+    nothing = manage("goofer_generate", "x", env=env)
+    assert nothing.returncode == 1
+    assert nothing.stderr == (
+        "CommandError: no entities are registered: set settings.GOOFER['MODELS'] or "
+        "settings.GOOFER['ENTITIES'], or run 'python manage.py goofer_generate --empty NAME' "
+        "for a pair to fill by hand\n"
+    )

@@ -34,6 +34,7 @@ def manage(
     models: str = "",
     refused: bool = False,
     entities: str = "",
+    catalog: bool = False,
 ):
     env = {
         k: v
@@ -53,6 +54,8 @@ def manage(
         env["MODELSITE_REFUSED"] = "1"
     if entities:
         env["MODELSITE_ENTITIES"] = entities
+    if catalog:
+        env["MODELSITE_CATALOG"] = "1"
     if args[0] != "migrate":  # Goofer's tables are unmanaged; Django's migrate builds the twin
         env["MODELSITE_UNMANAGED"] = "1"
     return subprocess.run(
@@ -140,7 +143,8 @@ def test_a_field_added_to_a_model_is_caught_then_generated(db, tmp_path):
         (
             "sales",
             "Django models sales: sales_order (sales.Order).customer_id: its foreign key "
-            "points at people.Person, which is not in settings.GOOFER['MODELS']",
+            "points at people.Person, which is neither in settings.GOOFER['MODELS'] nor made by "
+            "Django's migrations",
         ),
     ],
 )
@@ -185,3 +189,33 @@ def test_models_and_dataclass_entities_are_generated_together(tmp_path):
         "CommandError: table people_badge is declared twice: by entity Badge and by Django "
         "models people\n"
     )
+
+
+def test_goofers_tables_stand_on_the_tables_of_djangos_migrations(db, tmp_path):
+    """sales.Invoice (Goofer's) points at catalog (Django-migrated): generate, up, check, verify."""
+    migrations = tmp_path / "m"
+    migrations.mkdir()
+    built = manage(db, migrations, "migrate", catalog=True)
+    assert built.returncode == 0, built.stderr
+    assert {"catalog_item", "catalog_category", "catalog_item_tags"} <= db.tables()
+
+    generated = manage(db, migrations, "goofer_generate", "initial", catalog=True)
+    assert generated.returncode == 0, generated.stderr
+    up = next(migrations.glob("*_initial.up.sql")).read_text()
+    assert "sales_invoice" in up and "catalog_item" in up  # its foreign key
+    assert not any(
+        line.startswith("CREATE TABLE") and "catalog_" in line.split("(")[0]
+        for line in up.splitlines()
+    ), up
+    applied = manage(db, migrations, "goofer_up", catalog=True)
+    assert applied.returncode == 0, applied.stderr
+    invoice_fks = [str(fk[1:]) for fk in foreign_keys(db) if fk[0] == "sales_invoice"]
+    assert len(invoice_fks) == 2, invoice_fks
+    assert all(any(t in fk for fk in invoice_fks) for t in ("catalog_item", "catalog_category"))
+
+    again = manage(db, migrations, "goofer_generate", "again", catalog=True)
+    assert (again.returncode, again.stdout) == (0, "No changes detected\n"), again.stderr
+    checked = manage(db, migrations, "goofer_check", "--verify", catalog=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    verified = manage(db, migrations, "goofer_verify", catalog=True)
+    assert verified.returncode == 0, verified.stdout + verified.stderr

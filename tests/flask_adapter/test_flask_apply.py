@@ -37,11 +37,14 @@ def make_app(root: Path, migrations: Path = EXAMPLE_MIGRATIONS, **config: object
 
 
 def goofer_records(caplog: pytest.LogCaptureFixture) -> list[tuple[str, str]]:
-    """Return (level, message) of every goofer line logged through an app logger."""
+    """Return (level, message) of every line of an app's ``goofer`` logger, without the pid."""
+    prefix = f"goofer[{os.getpid()}]: "
     return [
-        (r.levelname, r.getMessage())
+        (r.levelname, "goofer: " + r.getMessage().removeprefix(prefix))
         for r in caplog.records
-        if r.name.startswith("goofer_") and r.getMessage().startswith("goofer:")
+        if r.name.startswith("goofer_")
+        and r.name.endswith(".goofer")
+        and r.getMessage().startswith(prefix)
     ]
 
 
@@ -165,3 +168,16 @@ def test_booting_while_another_process_migrates_costs_no_wait_when_nothing_is_pe
         assert [m.id for m in goofer.apply()] == ["20260304000000"]
     finally:
         databases.close()
+
+
+def test_on_boot_a_worker_waits_out_another_workers_migrations(tmp_path, monkeypatch):
+    """Unset, the lock timeout of apply() outlasts web servers' worker timeouts (README)."""
+    monkeypatch.delenv("GOOFER_LOCK_TIMEOUT", raising=False)
+    app = make_app(tmp_path, GOOFER_DATABASE_URL=f"sqlite:///{tmp_path / 'app.db'}")
+    goofer = Goofer(app)
+    assert goofer.settings().lock_timeout == 3600
+    assert goofer.migrator().lock_timeout == 3600
+    app.config["GOOFER_LOCK_TIMEOUT"] = 5
+    assert goofer.settings().lock_timeout == 5
+    monkeypatch.setenv("GOOFER_LOCK_TIMEOUT", "7")
+    assert goofer.settings().lock_timeout == 7

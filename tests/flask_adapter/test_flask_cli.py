@@ -16,6 +16,7 @@ from flask.cli import FlaskGroup
 from goofer_core.cli import commands
 from goofer_core.cli.click_app import cli as core_cli
 from goofer_core.cli.spec import Command, Invocation, Kind, Option
+from goofer_core.errors import GooferError
 from goofer_integrations.flask import Goofer, goofer_cli, settings_for
 from tests.helpers import SERVERS, require_server
 
@@ -293,3 +294,22 @@ def test_scratch_database_settings_come_from_the_config(tmp_path, monkeypatch):
     result = flask_goofer(app, "check")
     assert result.exit_code == 1
     assert "scratch database prefix 'not-allowed'" in result.stderr
+
+
+def test_hints_name_flask_goofer_commands(tmp_path):
+    from tests.helpers import make_database
+
+    failing = Path(__file__).resolve().parents[1] / "fixtures" / "migrations" / "failing_statement"
+    shutil.copytree(failing, tmp_path / "migrations")
+    maker = make_database("mysql", tmp_path)  # MariaDB cannot roll DDL back: a part-way failure
+    maria = next(maker)
+    try:
+        app = make_app(tmp_path, GOOFER_DATABASE_URL=maria.url)
+        result = flask_goofer(app, "up")
+        assert result.exit_code == 1
+        assert "run 'flask goofer resolve 20240102000000 --applied'" in result.stderr
+        assert "'goofer resolve" not in result.stderr
+        with pytest.raises(GooferError, match="'flask goofer resolve 20240102000000 --applied'"):
+            app.extensions["goofer"].apply(app)  # on boot: the error the factory sees
+    finally:
+        maker.close()

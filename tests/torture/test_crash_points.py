@@ -322,6 +322,13 @@ def test_holder_and_waiter_killed_the_survivor_applies_everything(db, tmp_path):
         out, err = survivor.communicate(timeout=60)
         assert survivor.returncode == 0, err
         assert out.count("applied 2024") == 3 and "Applied 3 migrations." in out
+        # It said it was waiting, and for how long, before its first migration.
+        lines = out.splitlines()
+        assert lines[0] == (
+            "waiting for the migration lock: another process is migrating (at most 60 s)"
+        )
+        assert lines[1].startswith("got the migration lock (") and lines[1].endswith(" ms)")
+        assert lines[2].startswith("applied 2024")
     finally:
         for proc in procs:
             if proc.poll() is None:

@@ -36,6 +36,12 @@ class SQLiteLock(RunLock):
             raise
         return qualified_table
 
+    def try_acquire(self, conn: Connection, qualified_table: str, timeout: float) -> Any:
+        try:
+            return super().try_acquire(conn, qualified_table, timeout)
+        finally:  # the busy timeout also bounds the waits of the statements that follow
+            conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+
     def release(self, conn: Connection, token: Any) -> None:
         if conn.in_transaction:
             conn.execute("COMMIT")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 
 import pytest
 from django.db import connections
@@ -22,8 +23,9 @@ def test_apply_applies_and_logs(alias: str, caplog: pytest.LogCaptureFixture) ->
     assert [m.id for m in applied] == IDS[1:]
     assert tracked_ids(alias) == IDS
     messages = [r.getMessage() for r in caplog.records if r.name == "goofer"]
-    assert messages[0].startswith(f"applied {IDS[1]}_seed_products (")
-    assert messages[-1] == "Applied 2 migrations."
+    pid = f"goofer[{os.getpid()}]: "
+    assert messages[0].startswith(f"{pid}applied {IDS[1]}_seed_products (")
+    assert messages[-1] == f"{pid}Applied 2 migrations."
     # Every worker of every boot has nothing to apply: that is said at DEBUG only.
     caplog.clear()
     assert apply(database=alias) == []
@@ -33,7 +35,7 @@ def test_apply_applies_and_logs(alias: str, caplog: pytest.LogCaptureFixture) ->
     [record] = [r for r in caplog.records if r.name == "goofer"]
     assert (record.levelno, record.getMessage()) == (
         logging.DEBUG,
-        "Nothing to apply: the database is up to date.",
+        f"{pid}Nothing to apply: the database is up to date.",
     )
 
 

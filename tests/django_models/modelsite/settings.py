@@ -5,7 +5,9 @@ migrations directory; ``MODELSITE_CHANGED=1`` adds a field to a model (a change 
 ``MODELSITE_MODELS`` replaces GOOFER["MODELS"] (comma-separated); ``MODELSITE_REFUSED=1`` adds a
 descending index, which Goofer refuses to generate; ``MODELSITE_UNMANAGED=1`` marks every model
 ``managed = False``, as the README tells Goofer's users to; ``MODELSITE_ENTITIES=1`` adds the
-dataclass entities of ``modelsite/entities.py`` (``=clash``: one of them declares a model's table).
+dataclass entities of ``modelsite/entities.py`` (``=clash``: one of them declares a model's table);
+``MODELSITE_CATALOG=1`` installs ``catalog``, an app with Django migrations, and adds
+``sales.Invoice``, a Goofer model pointing at it.
 The apps have no Django migrations, so ``migrate --run-syncdb`` builds what Django would.
 """
 
@@ -20,6 +22,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 SECRET_KEY = "goofer-models-tests"
 USE_TZ = True
 INSTALLED_APPS = ["goofer_integrations.django", "people", "shop", "sales"]
+if os.environ.get("MODELSITE_CATALOG"):  # an app with Django migrations, which Goofer's use
+    INSTALLED_APPS.append("catalog")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"  # people's AppConfig says AutoField
 
 _url = DatabaseURL.parse(os.environ.get("MODELSITE_URL", f"sqlite:///{BASE_DIR / 'models.db'}"))

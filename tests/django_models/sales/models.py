@@ -83,3 +83,13 @@ class Invoice(models.Model):
     issued = models.DateField(db_default=Now())
     pdf = models.BinaryField(null=True)
     notes = models.JSONField(default=list)
+
+
+if os.environ.get("MODELSITE_CATALOG"):
+
+    class Invoice(models.Model):
+        """Goofer's, with foreign keys to tables Django's migrations make (catalog)."""
+
+        item = models.ForeignKey("catalog.Item", on_delete=models.PROTECT)
+        category = models.ForeignKey("catalog.Category", null=True, on_delete=models.SET_NULL)
+        quantity = models.PositiveIntegerField(default=1)

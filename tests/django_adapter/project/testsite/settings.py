@@ -36,12 +36,11 @@ def database(url_text: str, alias: str) -> dict[str, Any]:
     if url.dialect == "sqlite":
         return entry
     if url.dialect == "mysql":
-        try:
-            import MySQLdb  # noqa: F401  (mysqlclient, Django's default driver)
-        except ImportError:
-            import pymysql
+        # PyMySQL even where mysqlclient is installed: the tests of Goofer running on Django's
+        # own connection need the driver Goofer speaks (mysqlclient's fallback is tested apart).
+        import pymysql
 
-            pymysql.install_as_MySQLdb()
+        pymysql.install_as_MySQLdb()
         entry["OPTIONS"] = {"charset": "utf8mb4"}
     entry.update(
         USER=url.user or "",
