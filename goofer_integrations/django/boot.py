@@ -15,6 +15,7 @@ from goofer_core.migrations.events import log_events, process_prefix
 from goofer_core.migrations.files import MigrationFile
 
 from .database import closing_if_opened
+from .routing import require_allowed
 from .runs import run_settings
 
 logger = logging.getLogger("goofer")
@@ -39,6 +40,8 @@ def apply(database: str | None = None, *, to: str | None = None) -> list[Migrati
 
 def _apply(database: str | None, to: str | None) -> list[MigrationFile]:
     target = run_settings(database, source=f"apply(database={database!r})")
+    if target.alias is not None:
+        require_allowed(target.alias)
     if not _lock_timeout_set():
         # Wait out another worker's migrations rather than fail to boot: see BOOT_LOCK_TIMEOUT.
         target = target._replace(settings=target.settings._replace(lock_timeout=BOOT_LOCK_TIMEOUT))

@@ -72,6 +72,10 @@ def check_goofer_migrations(
                 id="goofer.W003",
             )
         ]
+    from .interleave import interleaving
+
+    if interleaving.get():  # `migrate` is about to apply the pending ones
+        statuses = [status for status in statuses if status.state != "pending"]
     return _messages(statuses, where)
 
 

@@ -21,7 +21,11 @@ from goofer_core.cli.spec import Command, Invocation, Kind, UsageError
 from goofer_core.errors import GooferError
 from goofer_core.redaction import redact
 
+from .routing import require_allowed
 from .runs import Target, run_settings
+
+#: The commands that change the database: the database routers must allow Goofer there.
+CHANGES_DATABASE = frozenset({"up", "down", "resolve"})
 
 
 class GooferCommand(BaseCommand):  # type: ignore[misc,unused-ignore]  # without django-stubs
@@ -77,6 +81,8 @@ class GooferCommand(BaseCommand):  # type: ignore[misc,unused-ignore]  # without
                 source=f"--database {options['database']}",
                 verbose=bool(options["traceback"]),
             )
+            if target.alias is not None and command.name in CHANGES_DATABASE:
+                require_allowed(target.alias)
             if options["verbosity"] >= 2:
                 self.stdout.write(target.describe())
             quiet = options["verbosity"] == 0 and not command.prints_data

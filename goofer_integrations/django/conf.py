@@ -15,12 +15,14 @@ from goofer_core.migrations.session import lock_timeout_problem
 
 DEFAULTS: dict[str, Any] = {
     "MIGRATIONS_DIR": "migrations",
+    "MIGRATIONS_DIRS": {},
     "ENTITIES": (),
     "MODELS": (),
     "DATABASE": "default",
     "TABLE": "migrations",
     "LOCK_TIMEOUT": 60,
     "APPLY_TO_TEST_DATABASES": True,
+    "MIGRATE": True,
     "SYSTEM_CHECK": True,
     "CHECK_TIMEOUT": 3,
     "SHADOW_DATABASE_URL": None,
@@ -33,16 +35,30 @@ class GooferSettings:
     """``settings.GOOFER`` with defaults filled in and every value checked."""
 
     migrations_dir: Path
+    #: alias -> its own migrations directory (``GOOFER['MIGRATIONS_DIRS']``).
+    migrations_dirs: Mapping[str, Path]
     entities: tuple[str, ...]
     models: tuple[str, ...]
     database: str
     table: str
     lock_timeout: float
     test_databases: tuple[str, ...]
+    migrate: bool
     system_check: bool
     check_timeout: float
     shadow_url: str | None
     shadow_prefix: str
+
+    def directory_for(self, alias: str) -> tuple[Path, str]:
+        """Return the migrations directory of ``alias`` and the setting that names it."""
+        if alias in self.migrations_dirs:
+            return self.migrations_dirs[alias], f"{setting_name('MIGRATIONS_DIRS')}[{alias!r}]"
+        return self.migrations_dir, setting_name("MIGRATIONS_DIR")
+
+    @property
+    def goofer_databases(self) -> tuple[str, ...]:
+        """Return the aliases that have Goofer migrations: ``DATABASE`` and ``MIGRATIONS_DIRS``."""
+        return (self.database, *(a for a in self.migrations_dirs if a != self.database))
 
 
 def setting_name(key: str) -> str:
@@ -80,14 +96,18 @@ def load_settings() -> GooferSettings:
             raise _fail(str(key), f"unknown setting; {hint}")
     values = {**DEFAULTS, **raw}
     database = _alias(values["DATABASE"], "DATABASE")
+    base_dir = getattr(settings, "BASE_DIR", None)
+    directories = _directories(values["MIGRATIONS_DIRS"], base_dir)
     return GooferSettings(
-        migrations_dir=_directory(values["MIGRATIONS_DIR"], getattr(settings, "BASE_DIR", None)),
+        migrations_dir=_directory(values["MIGRATIONS_DIR"], base_dir),
+        migrations_dirs=directories,
         entities=_modules(values["ENTITIES"]),
         models=_model_labels(values["MODELS"]),
         database=database,
         table=_table(values["TABLE"]),
         lock_timeout=_seconds(values["LOCK_TIMEOUT"], "LOCK_TIMEOUT"),
-        test_databases=_test_databases(values["APPLY_TO_TEST_DATABASES"], database),
+        test_databases=_test_databases(values["APPLY_TO_TEST_DATABASES"], (database, *directories)),
+        migrate=_flag(values["MIGRATE"], "MIGRATE"),
         system_check=_flag(values["SYSTEM_CHECK"], "SYSTEM_CHECK"),
         check_timeout=_seconds(values["CHECK_TIMEOUT"], "CHECK_TIMEOUT"),
         shadow_url=_optional_text(values["SHADOW_DATABASE_URL"], "SHADOW_DATABASE_URL"),
@@ -95,14 +115,26 @@ def load_settings() -> GooferSettings:
     )
 
 
-def _directory(value: Any, base_dir: Any) -> Path:
+def _directory(value: Any, base_dir: Any, label: str = setting_name("MIGRATIONS_DIR")) -> Path:
     """Resolve a relative directory against ``settings.BASE_DIR`` (as startproject sets it)."""
     if not isinstance(value, (str, os.PathLike)) or not str(value):
-        raise _fail("MIGRATIONS_DIR", f"expected a path, got {value!r}")
+        raise ConfigurationError(f"{label}: expected a path, got {value!r}")
     path = Path(value)
     if not path.is_absolute() and isinstance(base_dir, (str, os.PathLike)):
         path = Path(base_dir) / path
     return path
+
+
+def _directories(value: Any, base_dir: Any) -> dict[str, Path]:
+    """Check ``MIGRATIONS_DIRS``: a dict of database alias -> that alias's directory."""
+    key = "MIGRATIONS_DIRS"
+    if not isinstance(value, Mapping):
+        raise _fail(key, f"expected a dict of database alias -> directory, got {value!r}")
+    directories = {}
+    for alias, path in value.items():
+        _alias(alias, key)
+        directories[alias] = _directory(path, base_dir, f"{setting_name(key)}[{alias!r}]")
+    return directories
 
 
 def _modules(value: Any) -> tuple[str, ...]:
@@ -166,11 +198,11 @@ def _flag(value: Any, key: str) -> bool:
     return value
 
 
-def _test_databases(value: Any, database: str) -> tuple[str, ...]:
-    """True: the Goofer database's test database; False: none; a list: those aliases."""
+def _test_databases(value: Any, databases: tuple[str, ...]) -> tuple[str, ...]:
+    """True: the Goofer databases' test databases; False: none; a list: those aliases."""
     key = "APPLY_TO_TEST_DATABASES"
     if value is True:
-        return (database,)
+        return tuple(dict.fromkeys(databases))
     if value is False:
         return ()
     if not isinstance(value, (list, tuple)):

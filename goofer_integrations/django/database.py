@@ -24,9 +24,10 @@ from urllib.parse import parse_qsl
 from goofer_core.dialects import get_dialect
 from goofer_core.errors import ConfigurationError, DatabaseConnectError, GooferError
 from goofer_core.migrations.events import Event
-from goofer_core.migrations.migrator import Migrator
 from goofer_core.redaction import redact
 from goofer_core.url import DatabaseURL
+
+from .requires import DjangoMigrator
 
 # Django's ``connection.vendor`` -> Goofer dialect. Vendor, not ENGINE, so that PostGIS,
 # MariaDB and wrapping backends (django-prometheus and the like) are recognised too.
@@ -129,13 +130,18 @@ def migrator_for(
     lock_timeout: float,
     on_event: Callable[[Event], None] | None = None,
     source: str = "database",
-) -> Migrator:
-    """Return a Migrator for a Django database alias (see the module docstring for how)."""
+) -> DjangoMigrator:
+    """Return a Migrator for a Django database alias (see the module docstring for how).
+
+    Its ``up`` honours the ``-- requires:`` headers (``requires.py``).
+    """
     wrapper = database_wrapper(alias, source)
     dialect = dialect_of(wrapper)
     options: dict[str, Any] = {"table": table, "lock_timeout": lock_timeout, "on_event": on_event}
     if not shares_driver(wrapper, dialect):
-        return Migrator(url_of(wrapper), dialect, directory, **options)
+        migrator = DjangoMigrator(url_of(wrapper), dialect, directory, **options)
+        migrator.django_alias = alias
+        return migrator
     if wrapper.in_atomic_block:
         raise GooferError(
             f"database {alias!r}: Goofer cannot run inside transaction.atomic() (it commits "
@@ -143,7 +149,9 @@ def migrator_for(
             "TransactionTestCase or @pytest.mark.django_db(transaction=True))"
         )
     _connect(wrapper)
-    return Migrator(wrapper.connection, dialect, directory, **options)
+    migrator = DjangoMigrator(wrapper.connection, dialect, directory, **options)
+    migrator.django_alias = alias
+    return migrator
 
 
 def _connect(wrapper: Any) -> None:

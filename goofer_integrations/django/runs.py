@@ -89,11 +89,13 @@ def run_settings(
     """Resolve where one run works.
 
     ``alias`` given (a flag, a test database): that alias. Else ``GOOFER_DATABASE_URL`` when set
-    and ``use_environment_url``; else ``settings.GOOFER['DATABASE']``.
+    and ``use_environment_url``; else ``settings.GOOFER['DATABASE']``. The directory is the
+    alias's own in ``GOOFER['MIGRATIONS_DIRS']``, else ``GOOFER['MIGRATIONS_DIR']``.
     """
     conf = conf or load_settings()
+    directory, directory_setting = conf.directory_for(alias or conf.database)
     fallback: dict[str, Any] = {
-        "directory": str(conf.migrations_dir),
+        "directory": str(directory),
         "entities": list(conf.entities),
         "table": conf.table,
         "lock_timeout": conf.lock_timeout,
@@ -102,9 +104,7 @@ def run_settings(
     }
     base = resolve_settings({"verbose": verbose}, fallback)
     directory_source = (
-        "GOOFER_MIGRATIONS_DIR"
-        if os.environ.get("GOOFER_MIGRATIONS_DIR")
-        else setting_name("MIGRATIONS_DIR")
+        "GOOFER_MIGRATIONS_DIR" if os.environ.get("GOOFER_MIGRATIONS_DIR") else directory_setting
     )
     if alias is None and use_environment_url and base.database_url:
         settings = base._replace(
@@ -115,7 +115,7 @@ def run_settings(
         )
         return Target(settings, None)
     if alias is None:
-        alias, source = conf.database, setting_name("DATABASE")
+        alias, source = conf.database, "settings.GOOFER['DATABASE']"
     wrapper = database_wrapper(alias, source)
     try:
         url: str | None = url_of(wrapper).render(show_password=True)

@@ -1,12 +1,13 @@
-"""Apply Goofer migrations to each test database Django creates, right after its own migrate.
+"""Test databases: Goofer's migrations in each one Django creates, and help for kept ones.
 
 Django runs ``migrate`` on every test database it creates, for every alias, whoever asks for it
 (``manage.py test``, pytest-django, ``testserver``, with ``--keepdb``/``--reuse-db`` and with
-``TEST: {"MIGRATE": False}``), and that ``migrate`` sends ``post_migrate`` (only to apps with a
-models module, hence this app's empty ``models.py``). The handler acts only when that migrate
-runs inside ``create_test_db``: Django's signal carries no flag for it, and an ordinary
-``manage.py migrate`` must leave Goofer's migrations alone. Parallel test workers clone the
-database after this, Goofer's tables included.
+``TEST: {"MIGRATE": False}``). This app's ``migrate`` applies Goofer's migrations in the order
+their requirements give (``interleave.py``). Should another app's ``migrate`` command win, the
+``post_migrate`` handler below applies them after it (Django sends that signal only to apps with
+a models module, hence this app's empty ``models.py``); it acts only inside ``create_test_db``,
+where Django's signal carries no flag for it. Parallel test workers clone the database after
+this, Goofer's tables included.
 """
 
 from __future__ import annotations
@@ -14,42 +15,77 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from goofer_core.migrations.events import Event
+from goofer_core.errors import IntegrityError
 
-from .boot import logger
 from .conf import load_settings
+from .flushing import remember_seeded_rows
+from .routing import goofer_allowed
 from .runs import run_settings
+
+MODIFIED = "modified after being applied"
 
 
 def apply_to_test_database(
     sender: Any, using: str = "default", verbosity: int = 1, stdout: Any = None, **kwargs: Any
 ) -> None:
     """Apply pending Goofer migrations to the test database ``using`` that Django just made."""
-    if not creating_test_database():
-        return
+    from .interleave import interleaving
+
+    if interleaving.get() or not creating_test_database():
+        return  # this app's migrate applies them (or it is not a test database)
     conf = load_settings()
-    if using not in conf.test_databases:
+    if using not in conf.test_databases or not goofer_allowed(using):
         return
-    out = stdout or sys.stdout
+    from .interleave import report_to
 
-    def report(event: Event) -> None:
-        logger.debug("test database %r: %s", using, event.message)
-        if verbosity >= 1:
-            line = f"warning: {event.message}" if event.kind == "warning" else event.line()
-            out.write(f"  Goofer: {line}\n")
-
+    report = report_to(stdout or sys.stdout, verbosity, using)
     target = run_settings(using, source=f"test database {using!r}", conf=conf)
-    target.settings.migrator(report).up()
+    try:
+        target.settings.migrator(report).up()
+    except IntegrityError as exc:
+        raise kept_database_error(exc, using) from None
+    remember_seeded_rows(using)
 
 
-def creating_test_database() -> bool:
-    """Return whether the caller runs inside ``BaseDatabaseCreation.create_test_db``."""
+def kept_database_error(exc: IntegrityError, alias: str) -> IntegrityError:
+    """Give a test database's "modified after being applied" the advice that fits it.
+
+    In a kept test database (``--reuse-db``, ``--keepdb``) the edited file is most often the
+    newest, unreleased migration: the fix is a fresh test database, not a new migration.
+    """
+    message = str(exc)
+    if MODIFIED not in message or not keeping_test_database():
+        return exc
+    from django.db import connections
+
+    files = message.split(":", 1)[0]
+    name = connections[alias].settings_dict["NAME"]
+    return IntegrityError(
+        f"{files}: modified after being applied to the kept test database {name!r} "
+        "(--reuse-db, --keepdb); recreate it: 'pytest --create-db', or 'manage.py test' "
+        "without '--keepdb'"
+    )
+
+
+def _create_test_db_frame() -> Any:
+    """Return the frame of ``BaseDatabaseCreation.create_test_db`` that calls us, or None."""
     from django.db.backends.base.creation import BaseDatabaseCreation
 
     target = BaseDatabaseCreation.create_test_db.__code__
     frame = sys._getframe(1)
     while frame is not None:
         if frame.f_code is target:
-            return True
+            return frame
         frame = frame.f_back  # type: ignore[assignment]
-    return False
+    return None
+
+
+def creating_test_database() -> bool:
+    """Return whether the caller runs inside ``BaseDatabaseCreation.create_test_db``."""
+    return _create_test_db_frame() is not None
+
+
+def keeping_test_database() -> bool:
+    """Return whether the test database being set up was kept from an earlier run."""
+    frame = _create_test_db_frame()
+    return frame is not None and bool(frame.f_locals.get("keepdb"))

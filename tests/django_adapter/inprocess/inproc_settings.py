@@ -28,6 +28,15 @@ BAD_SETTINGS = [
         "settings.GOOFER['MIGRATIONS_DIR']: migrations directory '/no/such/dir' does not exist",
     ),
     ({"MIGRATIONS_DIR": 3}, "settings.GOOFER['MIGRATIONS_DIR']: expected a path"),
+    ({"MIGRATIONS_DIRS": ["x"]}, "settings.GOOFER['MIGRATIONS_DIRS']: expected a dict"),
+    (
+        {"MIGRATIONS_DIRS": {"nope": "x"}},
+        "settings.GOOFER['MIGRATIONS_DIRS']: no database alias 'nope' in settings.DATABASES",
+    ),
+    (
+        {"MIGRATIONS_DIRS": {"default": 3}},
+        "settings.GOOFER['MIGRATIONS_DIRS']['default']: expected a path",
+    ),
     ({"LOCK_TIMEOUT": "soon"}, "settings.GOOFER['LOCK_TIMEOUT']: expected a number of seconds"),
     ({"TABLE": "bad name"}, "settings.GOOFER['TABLE']: tracking table name 'bad name'"),
     ({"ENTITIES": 3}, "settings.GOOFER['ENTITIES']: expected a list of module names"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.db import connections
 
@@ -35,10 +37,18 @@ def test_the_test_databases_are_the_ones_goofer_used() -> None:
 
 @pytest.mark.django_db(databases=CONFIGURED, transaction=True)
 @pytest.mark.parametrize("name", alias_params())
-def test_an_ordinary_migrate_leaves_goofer_alone(name: str) -> None:
+def test_migrate_applies_goofer_on_its_databases_unless_told_not_to(
+    name: str, settings: Any
+) -> None:
     run("goofer_down", database=name, verbosity=0)
     try:
         run("migrate", database=name, verbosity=0)
-        assert tracked_ids(name) == IDS[:2]  # only test database creation applies them
+        # GOOFER['DATABASE'] ("default" here) and the MIGRATIONS_DIRS aliases are Goofer's.
+        assert tracked_ids(name) == (IDS if name == "default" else IDS[:2])
+        settings.GOOFER = {**settings.GOOFER, "MIGRATE": False}
+        run("goofer_up", database=name, verbosity=0)
+        run("goofer_down", database=name, verbosity=0)
+        run("migrate", database=name, verbosity=0)
+        assert tracked_ids(name) == IDS[:2]
     finally:
         run("goofer_up", database=name, verbosity=0)

@@ -1,0 +1,2 @@
+DROP TABLE billing_invoice;
+DROP TABLE billing_currency;
