@@ -122,6 +122,14 @@ class Dialect:
         """Return the exception classes the driver raises for database errors."""
         raise NotImplementedError
 
+    def not_there_yet(self, exc: BaseException) -> bool:
+        """Return whether ``exc``, raised reading a table without the lock, means "not yet".
+
+        That is: the table does not exist (or, on SQLite, the file is locked for a moment).
+        Anything else, such as a missing permission, is an error to report.
+        """
+        raise NotImplementedError
+
     def describe_error(self, exc: BaseException) -> str:
         """Return the database's one-line message for ``exc`` (with its error code)."""
         return " ".join(str(exc).split())

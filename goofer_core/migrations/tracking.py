@@ -93,18 +93,27 @@ class TrackingTable:
         try:
             return self._select()
         except self.dialect.driver_errors() as exc:
-            raise GooferError(
-                f"tracking table {self.table}: cannot read it ({self.dialect.describe_error(exc)});"
-                " if another tool owns a table of that name, choose another with "
-                "--table / GOOFER_TABLE"
-            ) from None
+            raise self._unreadable(exc) from None
+
+    def _unreadable(self, exc: BaseException) -> GooferError:
+        return GooferError(
+            f"tracking table {self.table}: cannot read it ({self.dialect.describe_error(exc)});"
+            " if another tool owns a table of that name, choose another with "
+            "--table / GOOFER_TABLE"
+        )
 
     def read_if_exists(self) -> dict[str, AppliedRow] | None:
-        """Return the rows, or None when the table cannot be read yet (no lock needed)."""
+        """Return the rows, or None when there is no table yet (no lock needed).
+
+        Any other failure (no permission to read it, a table of that name that is not
+        Goofer's) raises: taking it for "nothing applied" would call every migration pending.
+        """
         try:
             return self._select()
-        except self.dialect.driver_errors():
-            return None
+        except self.dialect.driver_errors() as exc:
+            if self.dialect.not_there_yet(exc):
+                return None
+            raise self._unreadable(exc) from None
 
     def read_checksums_if_exists(self) -> dict[str, tuple[str, str]] | None:
         """Return {id: (checksum, state)}, or None when the table cannot be read yet.
@@ -114,8 +123,10 @@ class TrackingTable:
         try:
             cur = self._execute(f"SELECT id, checksum, state FROM {self.sql_name}")
             return {str(r[0]): (str(r[1]), str(r[2])) for r in cur.fetchall()}
-        except self.dialect.driver_errors():
-            return None
+        except self.dialect.driver_errors() as exc:
+            if self.dialect.not_there_yet(exc):
+                return None
+            raise self._unreadable(exc) from None
 
     def insert(self, migration: MigrationFile, state: RowState, statements_done: int) -> None:
         """Record ``migration`` with its script and checksum."""

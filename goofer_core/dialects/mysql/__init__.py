@@ -80,6 +80,10 @@ class MySQLDialect(Dialect):
 
         return (pymysql.MySQLError,)
 
+    def not_there_yet(self, exc: BaseException) -> bool:
+        args: tuple[Any, ...] = getattr(exc, "args", ())
+        return bool(args) and args[0] == 1146  # ER_NO_SUCH_TABLE
+
     def describe_error(self, exc: BaseException) -> str:
         args: tuple[Any, ...] = getattr(exc, "args", ())
         if len(args) >= 2 and isinstance(args[0], int):

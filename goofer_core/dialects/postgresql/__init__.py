@@ -66,6 +66,9 @@ class PostgreSQLDialect(Dialect):
 
         return (psycopg.Error,)
 
+    def not_there_yet(self, exc: BaseException) -> bool:
+        return getattr(exc, "sqlstate", None) == "42P01"  # undefined_table
+
     def describe_error(self, exc: BaseException) -> str:
         diag = getattr(exc, "diag", None)
         primary = getattr(diag, "message_primary", None)

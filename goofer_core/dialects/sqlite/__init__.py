@@ -69,6 +69,10 @@ class SQLiteDialect(Dialect):
 
         return (sqlite3.Error,)
 
+    def not_there_yet(self, exc: BaseException) -> bool:
+        # "database is locked": a writer is committing; the locked path reads again.
+        return str(exc).startswith(("no such table", "database is locked"))
+
     def timestamp_param(self, value: datetime) -> Any:
         # sqlite3's implicit datetime adapter is deprecated (Python 3.12); store ISO text.
         return value.isoformat(sep=" ")
