@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -200,3 +201,37 @@ def test_mysql_query_parameters_reach_pymysql_as_their_types(tmp_path):
         "--database-url", f"{SERVERS['mysql']}?{query}", "--dir", str(tmp_path), "status"
     )
     assert (result.returncode, result.stdout, result.stderr) == (0, "No migrations.\n", "")
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("autocommit=1", "query parameter autocommit: Goofer sets the connection's autocommit "),
+        ("row_factory=x", "query parameter row_factory: Goofer sets the connection's row_factory"),
+        ("prepare_threshold=abc", "query parameter prepare_threshold: 'abc' is not a number"),
+        ("prepare_threshold=-1", "query parameter prepare_threshold: '-1' is not a number"),
+    ],
+)
+def test_a_postgresql_query_parameter_psycopg_would_choke_on_is_one_line(tmp_path, query, expected):
+    require_server("postgresql")
+    url = f"{SERVERS['postgresql']}?{query}"
+    result = run_goofer("--database-url", url, "--dir", str(tmp_path), "status")
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr.startswith(f"error: database URL: {expected}"), result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("threshold", ["none", "0", "3"])
+def test_postgresql_prepare_threshold_reaches_psycopg(tmp_path, threshold):
+    require_server("postgresql")
+    migrations = Path(__file__).resolve().parents[1] / "fixtures" / "migrations" / "basic"
+    made = make_database("postgresql", tmp_path)
+    db = next(made)
+    try:
+        url = f"{db.url}?prepare_threshold={threshold}"
+        for command in ("up", "status", "down", "up"):
+            result = run_goofer("--database-url", url, "--dir", str(migrations), command)
+            assert result.returncode == 0, (command, result.stderr)
+        assert len(db.tracking_ids()) >= 1
+    finally:
+        made.close()

@@ -7,7 +7,7 @@ Goofer's own session (https://www.postgresql.org/docs/current/sql-createindex.ht
 
 from __future__ import annotations
 
-from ...errors import DatabaseConnectError
+from ...errors import ConfigurationError, DatabaseConnectError
 from ...redaction import redact
 from ..base import Connection, Dialect
 from .lock import PostgreSQLLock
@@ -36,7 +36,7 @@ class PostgreSQLDialect(Dialect):
     def connect(self, url: DatabaseURL, timeout: float) -> Connection:
         psycopg = self.import_driver()
         params: dict[str, Any] = {"connect_timeout": max(2, int(min(timeout, 10)))}
-        params.update(url.query)
+        params.update(psycopg_params(url.query))
         try:
             return psycopg.connect(
                 host=url.host or None,
@@ -106,3 +106,35 @@ class PostgreSQLDialect(Dialect):
         from .introspect import OBJECT_QUERIES
 
         return OBJECT_QUERIES
+
+
+# psycopg's own connect() arguments, which libpq does not know: Goofer sets these up itself.
+_SET_BY_GOOFER = ("autocommit", "row_factory", "cursor_factory", "context")
+
+
+def psycopg_params(query: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+    """Return the URL's query parameters as psycopg.connect() takes them, or raise naming one.
+
+    They are libpq options, passed as text, except ``prepare_threshold`` (psycopg's: after how
+    many runs a query is prepared on the server; ``none`` never prepares, as a pooler in
+    transaction mode needs), which becomes a number or None.
+    """
+    params: dict[str, Any] = dict(query)
+    for name in _SET_BY_GOOFER:
+        if name in params:
+            raise ConfigurationError(
+                f"database URL: query parameter {name}: Goofer sets the connection's {name} "
+                "itself; remove it"
+            )
+    if "prepare_threshold" in params:
+        text = str(params["prepare_threshold"]).strip()
+        if text.lower() == "none":
+            params["prepare_threshold"] = None
+        elif text.isdigit():
+            params["prepare_threshold"] = int(text)
+        else:
+            raise ConfigurationError(
+                f"database URL: query parameter prepare_threshold: {text!r} is not a number "
+                "(0 or more) or none"
+            )
+    return params
