@@ -9,7 +9,7 @@ from pathlib import Path
 
 from goofer_core.dialects import get_dialect
 from goofer_core.url import DatabaseURL
-from tests.helpers import goofer_command, run_goofer
+from tests.helpers import goofer_command, make_database, run_goofer
 
 PROCESSES = 12
 MIGRATIONS = 40
@@ -103,3 +103,30 @@ def test_nothing_pending_needs_no_lock(db, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "Nothing to apply" in result.stdout
     assert status.returncode == 0 and status.stdout.count("applied") == 3
+
+
+def test_a_mysql_lock_wait_the_server_interrupts_says_so(tmp_path):
+    """max_statement_time ends GET_LOCK with NULL: not "another process is migrating"."""
+    made = make_database("mysql", tmp_path)
+    db = next(made)
+    try:
+        migrations = tmp_path / "m"
+        write_migrations(migrations, 1)
+        release = hold_lock(db)
+        try:
+            url = f"{db.url}?init_command=SET SESSION max_statement_time%3D1"
+            result = run_goofer(
+                "--database-url", url, "--dir", str(migrations), "--lock-timeout", "30", "up"
+            )
+        finally:
+            release()
+        assert (result.returncode, result.stdout) == (
+            1,
+            "waiting for the migration lock: another process is migrating (at most 30 s)\n",
+        )
+        assert "(GET_LOCK) was interrupted by the server before the 30 s lock timeout" in (
+            result.stderr
+        )
+        assert "migrations" not in db.tables()  # it never got the lock
+    finally:
+        made.close()

@@ -36,6 +36,12 @@ class MySQLLock(RunLock):
             # GET_LOCK waits on the server and gives up by itself: nothing is left queued.
             cur.execute("SELECT GET_LOCK(%s, %s)", (name, max(0, round(timeout))))
             (got,) = cur.fetchone()
+        if got is None:
+            # NULL, not 0: the server stopped the wait itself (max_statement_time, KILL QUERY).
+            raise LockTimeoutError(
+                f"the wait for the MySQL lock {name} (GET_LOCK) was interrupted by the server "
+                f"before the {timeout:g} s lock timeout (max_statement_time, or KILL QUERY?)"
+            )
         if got != 1:
             raise LockTimeoutError(
                 f"could not take the MySQL lock {name} (GET_LOCK) within {timeout:g} s: "
