@@ -235,3 +235,29 @@ def test_postgresql_prepare_threshold_reaches_psycopg(tmp_path, threshold):
         assert len(db.tracking_ids()) >= 1
     finally:
         made.close()
+
+
+def test_a_mysql_password_outside_latin_1_connects(tmp_path):
+    """PyMySQL encodes a str password as Latin-1; Goofer sends UTF-8, as the mysql client does."""
+    require_server("mysql")
+    made = make_database("mysql", tmp_path)
+    db = next(made)
+    user, password = f"goofer_pw_{os.getpid()}", "p€ss-Ünï-Canary"
+    hosts = ("localhost", "127.0.0.1", "%")
+    try:
+        for host in hosts:
+            db.query(f"CREATE USER '{user}'@'{host}' IDENTIFIED BY '{password}'")
+            db.query(f"GRANT ALL ON {DatabaseURL.parse(db.url).database}.* TO '{user}'@'{host}'")
+        url = DatabaseURL.parse(db.url)._replace(user=user, password=password)
+        result = run_goofer(
+            "--database-url", url.render(show_password=True), "--dir", str(tmp_path), "status"
+        )
+        assert (result.returncode, result.stdout, result.stderr) == (0, "No migrations.\n", "")
+        wrong = url._replace(password="p€ss-wrong").render(show_password=True)
+        refused = run_goofer("--database-url", wrong, "--dir", str(tmp_path), "status")
+        assert refused.returncode == 1 and "(1045) Access denied" in refused.stderr
+        assert "p€ss" not in refused.stdout + refused.stderr
+    finally:
+        for host in hosts:
+            db.query(f"DROP USER IF EXISTS '{user}'@'{host}'")
+        made.close()

@@ -50,7 +50,10 @@ class MySQLDialect(Dialect):
                 host=url.host or "localhost",
                 port=url.port or 3306,
                 user=url.user or "root",
-                password=url.password or "",
+                # As bytes: PyMySQL would encode a str as Latin-1, so a password with a
+                # character outside it (€) failed to encode, and one inside it (ä) was sent
+                # otherwise than the mysql client sends it. UTF-8 is what that client sends.
+                password=(url.password or "").encode("utf-8"),
                 database=url.database,
                 autocommit=True,
                 charset=charset,
