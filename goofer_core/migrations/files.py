@@ -104,7 +104,7 @@ class MigrationFile(Record):
         UTF-8, so they are hashed as read instead of encoded again.
         """
         filename = f"{self.id}_{self.name}.up.sql"
-        raw = read_file(os.path.join(self.directory, filename))
+        raw = self._read(filename)
         text = normalise(raw, filename)
         needs_encoding = raw.startswith(b"\xef\xbb\xbf") or b"\r" in raw
         checksum = checksum_of(text) if needs_encoding else md5_hex(raw)
@@ -112,8 +112,14 @@ class MigrationFile(Record):
 
     def read_down(self) -> str:
         """Read and normalise the down file (read only when a revert needs it)."""
-        raw = read_file(os.path.join(self.directory, self.down_filename))
+        raw = self._read(self.down_filename)
         return normalise(raw, self.down_filename)
+
+    def _read(self, filename: str) -> bytes:
+        try:
+            return read_file(os.path.join(self.directory, filename))
+        except OSError as exc:  # unreadable, a symbolic link loop, a directory...
+            raise MigrationFileError(filename, f"cannot read it: {exc.strerror or exc}") from None
 
     @property
     def label(self) -> str:
@@ -228,6 +234,16 @@ def copy_warning(filename: str) -> str | None:
     return f"{filename}: ignored: it looks like a copy of a migration, not one (*.up.sql)"
 
 
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    """Return whether ``entry`` is a file; a migration that cannot be looked at is an error."""
+    try:
+        return entry.is_file()
+    except OSError as exc:  # a symbolic link loop: ELOOP
+        if not entry.name.lower().endswith(".sql"):
+            return False  # not a migration: none of Goofer's business
+        raise MigrationFileError(entry.name, f"cannot read it: {exc.strerror or exc}") from None
+
+
 def load_migrations(
     directory: str | Path, read_up: bool = True, on_warning: Callable[[str], None] | None = None
 ) -> list[MigrationFile]:
@@ -241,7 +257,7 @@ def load_migrations(
         raise ConfigurationError(f"migrations directory {root!r} does not exist")
     # scandir knows each entry's type without a stat call: this runs at every boot.
     with os.scandir(root) as scan:
-        entries = sorted(e.name for e in scan if e.is_file())
+        entries = sorted(e.name for e in scan if _is_file(e))
     names: dict[str, str] = {}
     directions: dict[str, set[str]] = {}
     for filename in entries:

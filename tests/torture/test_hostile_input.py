@@ -595,3 +595,20 @@ def test_an_empty_flag_is_refused_not_read_as_the_default(tmp_path, flag) -> Non
     assert (result.returncode, result.stdout) == (1, "")
     assert result.stderr == f"error: {flag} '': empty; leave the option out for the default\n"
     assert not (tmp_path / "app.db").exists()
+
+
+def test_a_symbolic_link_loop_is_one_line_naming_the_file(tmp_path) -> None:
+    from tests.helpers import run_goofer
+
+    migrations = tmp_path / "m"
+    migrations.mkdir()
+    (migrations / "20240101000000_loop.up.sql").symlink_to(migrations / "20240101000000_x.sql")
+    (migrations / "20240101000000_x.sql").symlink_to(migrations / "20240101000000_loop.up.sql")
+    (migrations / "20240101000000_loop.down.sql").write_text("SELECT 1;\n")
+    (migrations / "notes").symlink_to(migrations / "notes")  # not a migration: ignored
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    for command in ("status", "up"):
+        result = run_goofer("--database-url", url, "--dir", str(migrations), command)
+        assert (result.returncode, result.stdout) == (1, "")
+        assert result.stderr.startswith("error: 20240101000000_")
+        assert result.stderr.endswith(": cannot read it: Too many levels of symbolic links\n")
