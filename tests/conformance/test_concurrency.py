@@ -130,3 +130,34 @@ def test_a_mysql_lock_wait_the_server_interrupts_says_so(tmp_path):
         assert "migrations" not in db.tables()  # it never got the lock
     finally:
         made.close()
+
+
+def test_a_postgresql_statement_timeout_does_not_cut_the_lock_wait(tmp_path):
+    """The lock timeout bounds the wait; a shorter session statement_timeout used to end it."""
+    made = make_database("postgresql", tmp_path)
+    db = next(made)
+    try:
+        migrations = tmp_path / "m"
+        write_migrations(migrations, 1)
+        release = hold_lock(db)
+        try:
+            url = f"{db.url}?options=-c%20statement_timeout%3D300"
+            args = ["--database-url", url, "--dir", str(migrations), "--lock-timeout", "20", "up"]
+            waiter = subprocess.Popen(
+                [*goofer_command(), *args],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            time.sleep(1.5)  # five statement timeouts
+        finally:
+            release()
+        out, err = waiter.communicate(timeout=30)
+        assert waiter.returncode == 0, err
+        assert out.startswith(
+            "waiting for the migration lock: another process is migrating (at most 20 s)\n"
+            "got the migration lock ("
+        ), out
+        assert out.endswith("Applied 1 migration.\n")
+    finally:
+        made.close()

@@ -30,12 +30,22 @@ class PostgreSQLLock(RunLock):
         conn.execute("BEGIN")
         try:
             conn.execute(f"SET LOCAL lock_timeout = '{max(1, int(timeout * 1000))}ms'")
+            # The lock timeout bounds this wait, not a session statement_timeout (which,
+            # shorter, cut it off with an error naming neither the lock nor the setting).
+            conn.execute("SET LOCAL statement_timeout = 0")
             conn.execute(f"SELECT pg_advisory_lock({_KEY})", (qualified_table,))
         except psycopg.errors.LockNotAvailable:
             conn.execute("ROLLBACK")
             raise LockTimeoutError(
                 f"could not take the PostgreSQL advisory lock goofer:{qualified_table} within "
                 f"{timeout:g} s: another process is migrating"
+            ) from None
+        except psycopg.errors.QueryCanceled:
+            conn.execute("ROLLBACK")
+            raise LockTimeoutError(
+                f"the wait for the PostgreSQL advisory lock goofer:{qualified_table} was "
+                f"cancelled by the server before the {timeout:g} s lock timeout "
+                "(pg_cancel_backend?)"
             ) from None
         except BaseException:
             conn.execute("ROLLBACK")
