@@ -122,6 +122,13 @@ class Dialect:
         """Return the exception classes the driver raises for database errors."""
         raise NotImplementedError
 
+    def script_size_problem(self, conn: Connection, size: int) -> str | None:
+        """Return why a script of ``size`` bytes cannot be stored in the tracking table, or None.
+
+        Asked once per run, for the largest script to apply.
+        """
+        return None
+
     def not_there_yet(self, exc: BaseException) -> bool:
         """Return whether ``exc``, raised reading a table without the lock, means "not yet".
 

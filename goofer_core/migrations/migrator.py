@@ -150,6 +150,7 @@ class Migrator:
                         m,
                     )
                 scripts = [(m, self._up_statements(m)) for m in pending]
+                self._refuse_too_big(conn, pending)
                 executor = self._executor(conn, table, token)
                 for m, statements in scripts:
                     executor.apply(m, statements)
@@ -269,6 +270,16 @@ class Migrator:
                 "or delete the pair",
             )
         return statements
+
+    def _refuse_too_big(self, conn: Connection, pending: list[MigrationFile]) -> None:
+        """Raise, before anything runs, when the largest up file cannot be recorded."""
+        if not pending:
+            return
+        sizes = {m.up_filename: len(m.up_sql.encode("utf-8")) for m in pending}
+        biggest = max(sizes, key=sizes.__getitem__)
+        problem = self.dialect.script_size_problem(conn, sizes[biggest])
+        if problem:
+            raise MigrationFileError(biggest, problem)
 
     def _split(self, text: str, filename: str, in_transaction: bool) -> list[Statement]:
         """Return the file's statements; refuse transaction control where Goofer holds one.

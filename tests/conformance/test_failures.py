@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import make_database
+from tests.helpers import make_database, run_goofer
 
 
 def test_failing_statement_stops_the_run_and_names_file_statement_and_line(db, cli, scenario):
@@ -175,3 +175,24 @@ def test_down_reads_only_the_down_files_it_runs(db, cli, scenario):
     refused = cli(db.url, migrations, "up")  # up verifies every applied file: it refuses
     assert refused.exit_code == 1
     assert "20240101000000_create_users.up.sql: is not valid UTF-8" in refused.stderr
+
+
+def test_mysql_an_up_file_too_big_to_record_is_refused_before_anything_runs(mysql_db, tmp_path):
+    """The tracking row holds the script: over max_allowed_packet it failed at every boot."""
+    db, migrations = mysql_db, tmp_path / "m"
+    migrations.mkdir()
+    (migrations / "20240101000000_small.up.sql").write_text("CREATE TABLE big_t (v TEXT);\n")
+    (migrations / "20240101000000_small.down.sql").write_text("DROP TABLE big_t;\n")
+    row = "INSERT INTO big_t (v) VALUES ('" + "x" * 1000 + "');\n"
+    (migrations / "20240102000000_seed.up.sql").write_text(row * 17 * 1024)  # 17 MiB
+    (migrations / "20240102000000_seed.down.sql").write_text("DELETE FROM big_t;\n")
+    (limit,) = db.query("SELECT @@max_allowed_packet")[0]
+    result = run_goofer("--database-url", db.url, "--dir", str(migrations), "up")
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"error: 20240102000000_seed.up.sql: 17.2 MiB is more than max_allowed_packet "
+        f"({min(limit, 16 * 2**20) / 2**20:.1f} MiB) lets Goofer record in the tracking table, "
+        "so nothing was applied: raise max_allowed_packet on the server (and "
+        "?max_allowed_packet= in the URL), or split the migration\n"
+    )
+    assert "big_t" not in db.tables()

@@ -25,6 +25,10 @@ if TYPE_CHECKING:
     from ..lexing import SplitRules
 
 
+# Room for the rest of the tracking row's INSERT beside the script.
+_ROW_OVERHEAD = 4096
+
+
 class MySQLDialect(Dialect):
     """MySQL 5.7+ and MariaDB 10.3+ through PyMySQL."""
 
@@ -82,6 +86,22 @@ class MySQLDialect(Dialect):
         import pymysql
 
         return (pymysql.MySQLError,)
+
+    def script_size_problem(self, conn: Connection, size: int) -> str | None:
+        # The tracking row carries the script in one INSERT, which must fit in one packet for
+        # both the server and PyMySQL (whose own limit is the URL's ?max_allowed_packet=).
+        with conn.cursor() as cur:
+            cur.execute("SELECT @@max_allowed_packet")
+            (server,) = cur.fetchone()
+        limit = min(int(server), int(getattr(conn, "max_allowed_packet", server)))
+        if size + _ROW_OVERHEAD <= limit:
+            return None
+        return (
+            f"{size / 2**20:.1f} MiB is more than max_allowed_packet ({limit / 2**20:.1f} MiB) "
+            "lets Goofer record in the tracking table, so nothing was applied: raise "
+            "max_allowed_packet on the server (and ?max_allowed_packet= in the URL), or split "
+            "the migration"
+        )
 
     def not_there_yet(self, exc: BaseException) -> bool:
         args: tuple[Any, ...] = getattr(exc, "args", ())
