@@ -261,3 +261,24 @@ def test_a_mysql_password_outside_latin_1_connects(tmp_path):
         for host in hosts:
             db.query(f"DROP USER IF EXISTS '{user}'@'{host}'")
         made.close()
+
+
+def test_a_mysql_url_to_a_listener_that_never_greets_fails_in_time(tmp_path):
+    """PyMySQL's connect_timeout covered the TCP connect only: a silent listener hung forever."""
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    port = listener.getsockname()[1]
+    try:
+        url = f"mysql://root:Canary-Pw-7f3a9@127.0.0.1:{port}/test?connect_timeout=2"
+        started = time.monotonic()
+        result = run_goofer("--database-url", url, "--dir", str(tmp_path), "status")
+        waited = time.monotonic() - started
+    finally:
+        listener.close()
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr.startswith(f"error: cannot connect to mysql://root:***@127.0.0.1:{port}")
+    assert result.stderr.count("\n") == 1 and "Canary-Pw-7f3a9" not in result.stderr
+    assert waited < 15

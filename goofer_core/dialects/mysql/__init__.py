@@ -49,8 +49,13 @@ class MySQLDialect(Dialect):
                 f"database URL: query parameter charset: {charset!r} is not a character set "
                 "PyMySQL knows"
             )
+        # PyMySQL's connect_timeout covers only the TCP connect: a listener that never sends
+        # the greeting (not a MySQL server, a stuck proxy) hung forever. Bound the greeting and
+        # login reads too, then lift that bound unless the URL asked for a read_timeout.
+        read_timeout = params.get("read_timeout")
+        params["read_timeout"] = read_timeout or params["connect_timeout"]
         try:
-            return pymysql.connect(
+            conn = pymysql.connect(
                 host=url.host or "localhost",
                 port=url.port or 3306,
                 user=url.user or "root",
@@ -73,6 +78,9 @@ class MySQLDialect(Dialect):
             raise ConfigurationError(
                 f"database URL: PyMySQL refused the connection options (given: {given}): {message}"
             ) from None
+        if read_timeout is None:
+            conn._read_timeout = None  # PyMySQL sets its socket's timeout from it at each read
+        return conn
 
     def adopt(self, conn: Connection, timeout: float) -> Any:
         saved = conn.get_autocommit()
