@@ -27,7 +27,7 @@ import pytest
 
 from goofer_core.url import DatabaseURL
 from tests.conformance.test_concurrency import write_migrations
-from tests.helpers import goofer_command, run_goofer
+from tests.helpers import goofer_command, make_database, run_goofer
 
 KILLED = -signal.SIGKILL
 TARGET = 1  # the crash happens in the second of three migrations
@@ -386,3 +386,41 @@ def test_kill_in_a_no_transaction_migration_is_never_run_twice(db, tmp_path, cli
     assert cli(db.url, migrations, "resolve", ids[TARGET], "--rolled-back").exit_code == 0
     assert cli(db.url, migrations, "up").exit_code == 0
     assert_all_applied_once(db, ids)
+
+
+def test_a_postgresql_holder_killed_mid_statement_frees_the_lock_promptly(tmp_path):
+    """Its backend checks that the client is there (PostgreSQL 14+): it no longer runs the
+    statement to its end (26 s of a pg_sleep(30) before) while holding the lock."""
+    made = make_database("postgresql", tmp_path)
+    db = next(made)
+    try:
+        if int(db.query("SHOW server_version_num")[0][0]) < 140000:
+            pytest.skip("client_connection_check_interval is PostgreSQL 14+")
+        migrations = tmp_path / "m"
+        migrations.mkdir()
+        (migrations / "20240101000000_slow.up.sql").write_text("SELECT pg_sleep(30);\n")
+        (migrations / "20240101000000_slow.down.sql").write_text("SELECT 1;\n")
+        holder = spawn(db.url, migrations, "up")
+        try:
+            wait_until(
+                lambda: bool(
+                    db.query(
+                        "SELECT 1 FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(30)%' "
+                        "AND datname = current_database()"
+                    )
+                ),
+                30,
+                "the holder's pg_sleep",
+            )
+            holder.kill()
+            assert holder.wait(10) == KILLED
+            killed = time.monotonic()
+            wait_until(lambda: not lock_is_held(db), 10, "the lock to be freed")
+            assert time.monotonic() - killed < 5
+        finally:
+            if holder.poll() is None:
+                holder.kill()
+                holder.wait(10)
+        assert recorded(db) == {}  # rolled back with its transaction: up runs it again
+    finally:
+        made.close()

@@ -17,6 +17,13 @@ if TYPE_CHECKING:
 # The lock key is a 64-bit hash of the schema-qualified tracking table, so two apps with their
 # own tracking tables in one database do not block each other.
 _KEY = "hashtextextended('goofer:' || %s, 0)"
+# How often a migrating backend checks that Goofer is still there (PostgreSQL 14+).
+_CHECK_MS = 1000
+
+
+def _checks_client(conn: Connection) -> bool:
+    """Return whether the server has client_connection_check_interval (PostgreSQL 14+)."""
+    return int(conn.info.server_version) >= 140000
 
 
 class PostgreSQLLock(RunLock):
@@ -33,6 +40,11 @@ class PostgreSQLLock(RunLock):
             # The lock timeout bounds this wait, not a session statement_timeout (which,
             # shorter, cut it off with an error naming neither the lock nor the setting).
             conn.execute("SET LOCAL statement_timeout = 0")
+            if _checks_client(conn):
+                # Held for the run (a session setting): if this process dies in the middle of
+                # a long statement, its backend notices within a second and ends, freeing the
+                # lock, instead of running the statement to its end first.
+                conn.execute(f"SET client_connection_check_interval = '{_CHECK_MS}ms'")
             conn.execute(f"SELECT pg_advisory_lock({_KEY})", (qualified_table,))
         except psycopg.errors.LockNotAvailable:
             conn.execute("ROLLBACK")
@@ -54,7 +66,10 @@ class PostgreSQLLock(RunLock):
         return qualified_table
 
     def release(self, conn: Connection, token: Any) -> None:
-        row = conn.execute(f"SELECT pg_advisory_unlock({_KEY})", (token,)).fetchone()
+        # The check is set back in the same round trip: the connection may be the app's.
+        reset = ", set_config('client_connection_check_interval', '0', false)"
+        sql = f"SELECT pg_advisory_unlock({_KEY}){reset if _checks_client(conn) else ''}"
+        row = conn.execute(sql, (token,)).fetchone()
         if not row or not row[0]:
             raise GooferError(
                 f"the PostgreSQL advisory lock goofer:{token} was not held at release "
