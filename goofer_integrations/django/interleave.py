@@ -19,10 +19,10 @@ from goofer_core.errors import GooferError
 from goofer_core.migrations.events import Event
 from goofer_core.migrations.files import MigrationFile
 
-from .conf import GooferSettings, load_settings
-from .requires import DjangoHistory
+from .conf import load_settings
+from .requires import DjangoHistory, DjangoMigrator
 from .routing import goofer_allowed
-from .runs import run_settings
+from .runs import Target, run_settings
 
 #: True while this app's ``migrate`` applies Goofer's migrations itself (so the test database
 #: hook in ``testdb.py`` stands aside).
@@ -32,11 +32,12 @@ interleaving: ContextVar[bool] = ContextVar("goofer_interleaving", default=False
 class Interleaver:
     """Apply one alias's Goofer migrations as Django's migrations make them possible."""
 
-    def __init__(self, alias: str, conf: GooferSettings, report: Any = None) -> None:
-        target = run_settings(alias, source=f"migrate --database {alias}", conf=conf)
-        self.alias = alias
+    def __init__(self, target: Target, report: Any = None) -> None:
+        assert target.alias is not None
+        self.alias = target.alias
         self.migrator = target.settings.migrator(report)
-        self.migrator.check_requirements = False  # type: ignore[attr-defined]  # done here
+        if isinstance(self.migrator, DjangoMigrator):
+            self.migrator.check_requirements = False  # checked here, migration by migration
         self.ids = {m.id for m in self.migrator.files()}
         self._pending: list[MigrationFile] | None = None
         self._history: DjangoHistory | None = None
@@ -125,10 +126,10 @@ def interleaver_for(alias: str, report: Any) -> Interleaver | None:
         wanted = conf.migrate and alias in conf.goofer_databases
     if not wanted or not goofer_allowed(alias):
         return None
-    directory = run_settings(alias, source=f"migrate --database {alias}", conf=conf)
-    if not Path(directory.settings.directory).is_dir():
+    target = run_settings(alias, source=f"migrate --database {alias}", conf=conf)
+    if not Path(target.settings.directory).is_dir():
         return None  # no Goofer migrations yet (goofer_generate makes the directory)
-    return Interleaver(alias, conf, report)
+    return Interleaver(target, report)
 
 
 def apply_up_to(alias: str, migration_id: str) -> None:
@@ -138,7 +139,8 @@ def apply_up_to(alias: str, migration_id: str) -> None:
     def report(event: Event) -> None:
         logger.info("%s", event.message)
 
-    Interleaver(alias, load_settings(), report).require(migration_id, "ApplyGooferMigrations")
+    target = run_settings(alias, source="ApplyGooferMigrations", conf=load_settings())
+    Interleaver(target, report).require(migration_id, "ApplyGooferMigrations")
 
 
 def report_to(stdout: Any, verbosity: int, alias: str) -> Any:
