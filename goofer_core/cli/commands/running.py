@@ -1,0 +1,107 @@
+"""The commands that run a database's migrations or report on them.
+
+up, down, status, sql and resolve.
+"""
+
+from __future__ import annotations
+
+from .. import output
+from ..spec import Argument, Command, Invocation, Kind, OneOf, Option
+from .common import TO, migrator, print_safe
+
+
+def up(run: Invocation, to: str | None) -> None:
+    """Apply pending migrations."""
+    applied = migrator(run, progress=True).up(to=to)
+    run.out(output.applied_summary(len(applied)))
+
+
+def down(run: Invocation, steps: int | None, to: str | None, everything: bool) -> None:
+    """Revert the most recently applied migration (or --steps N, --to ID, --all)."""
+    reverted = migrator(run, progress=True).revert(steps or 1, to, everything)
+    run.out(output.reverted_summary(len(reverted)))
+
+
+def status(run: Invocation, as_json: bool) -> None:
+    """List every migration with its state."""
+    statuses = migrator(run).status()
+    if as_json:
+        run.out(output.status_json(statuses))
+    else:
+        print_safe(run, output.status_table(statuses))
+
+
+def sql(run: Invocation, down: bool, to: str | None, steps: int, everything: bool) -> None:
+    """Print the SQL that up (or down) would run, touching nothing."""
+    scripts = migrator(run).plan_sql(down, to, steps, everything)
+    if not scripts:
+        run.out("-- nothing to run")
+    for path, text in scripts:
+        run.out(f"-- {path.name}")
+        run.out(text.rstrip("\n") + "\n")
+
+
+def resolve(run: Invocation, migration_id: str, applied: bool, rolled_back: bool) -> None:
+    """Settle a migration that failed part-way (MySQL DDL, no-transaction migrations)."""
+    migrator(run).resolve(migration_id, applied=applied)
+    run.out(f"{migration_id}: marked {'applied' if applied else 'rolled-back'}.")
+
+
+COMMANDS = (
+    Command("up", up, up.__doc__ or "", options=(TO,)),
+    Command(
+        "down",
+        down,
+        down.__doc__ or "",
+        options=(
+            Option("--steps", "steps", "Revert N migrations.", Kind.INT, minimum=1),
+            Option("--to", "to", "Revert everything applied after ID.", metavar="ID"),
+            Option("--all", "everything", "Revert every applied migration.", Kind.FLAG),
+        ),
+        one_of=(OneOf(("steps", "to", "everything")),),
+    ),
+    Command(
+        "status",
+        status,
+        status.__doc__ or "",
+        options=(Option("--json", "as_json", "Print a JSON array.", Kind.FLAG),),
+        prints_data=True,
+    ),
+    Command(
+        "sql",
+        sql,
+        sql.__doc__ or "",
+        options=(
+            Option("--down", "down", "Show what down would run instead of up.", Kind.FLAG),
+            Option("--to", "to", "As up --to / down --to.", metavar="ID"),
+            Option("--steps", "steps", "As down --steps.", Kind.INT, minimum=1, default=1),
+            Option("--all", "everything", "As down --all.", Kind.FLAG),
+        ),
+        prints_data=True,
+    ),
+    Command(
+        "resolve",
+        resolve,
+        resolve.__doc__ or "",
+        arguments=(Argument("migration_id", "ID"),),
+        options=(
+            Option(
+                "--applied",
+                "applied",
+                "The migration's changes are fully in place (finished by hand).",
+                Kind.FLAG,
+            ),
+            Option(
+                "--rolled-back",
+                "rolled_back",
+                "The migration's changes are fully undone (by hand).",
+                Kind.FLAG,
+            ),
+        ),
+        one_of=(
+            OneOf(
+                ("applied", "rolled_back"), required="say how it ended: --applied or --rolled-back"
+            ),
+        ),
+    ),
+)

@@ -1,0 +1,186 @@
+"""The commands that compare the migrations with the entities or replay them.
+
+check, generate and verify.
+"""
+
+from __future__ import annotations
+
+from ...errors import ConfigurationError
+from .. import output
+from ..spec import Argument, Command, Invocation, Kind, Option
+from .common import SHADOW_PREFIX, SHADOW_URL, print_safe, with_shadow
+from .common import generator as generator_of
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ...verify import VerifyResult
+    from ...verify.runner import ProgressHandler
+
+
+def check(run: Invocation, shadow_url: str | None, shadow_prefix: str | None, verify: bool) -> int:
+    """Exit 1 unless nothing is pending, modified, missing or failed, and entities match."""
+    run = with_shadow(run, shadow_url, shadow_prefix)
+    reasons = check_reasons(run, verify)
+    for reason in reasons:
+        print_safe(run, reason)
+    if reasons:
+        run.err(output.check_failed(len(reasons)))
+        return 1
+    run.out(output.CHECK_OK)
+    return 0
+
+
+def check_reasons(run: Invocation, verify: bool = False) -> list[str]:
+    """Return why ``check`` fails (empty when all is well).
+
+    Migrations not in step with the database, entities that differ from the migrations (when
+    entity modules are set) and, with ``verify``, a down that does not revert its up.
+    """
+    settings = run.settings
+    reasons = settings.migrator().check()
+    if settings.entities or settings.models:
+        generator = generator_of(settings)
+        if len(generator.registry) or generator.models:
+            reasons += generator.check()
+    if verify:
+        from ...verify.report import failure_reason
+
+        failure = _verify(run).failure
+        reasons += [] if failure is None else [failure_reason(failure)]
+    return reasons
+
+
+def generate(
+    run: Invocation,
+    name: str,
+    empty: bool,
+    dry_run: bool,
+    shadow_url: str | None,
+    shadow_prefix: str | None,
+) -> None:
+    """Write a migration pair with the difference between the entities and the migrations."""
+    settings = with_shadow(run, shadow_url, shadow_prefix).settings
+    if empty:  # a pair to fill by hand needs neither entities nor a database
+        settings = settings._replace(entities=(), models=())
+    generator = generator_of(settings, on_warning=lambda message: run.err(f"warning: {message}"))
+    if dry_run:
+        files = generator.preview(name, empty=empty)
+        for path, text in files or ():
+            run.out(f"-- {path} (not written)")
+            run.out(text)
+    else:
+        files = [(path, "") for path in generator.generate(name, empty=empty) or ()]
+        for path, _ in files:
+            run.out(f"Created {path}")
+    if not files:
+        run.out("No changes detected")
+
+
+def verify(
+    run: Invocation,
+    pending_only: bool,
+    as_json: bool,
+    shadow_url: str | None,
+    shadow_prefix: str | None,
+) -> int:
+    """Check on a scratch database that each down reverts its up; the database is not changed."""
+    from ...verify.report import failure_summary, progress_line, report_lines
+
+    progress = run.err if as_json else run.out
+    result = _verify(
+        with_shadow(run, shadow_url, shadow_prefix),
+        pending_only,
+        on_progress=lambda check: progress(progress_line(check)),
+    )
+    if as_json:
+        import json
+
+        run.out(json.dumps(result.as_dict(), indent=2))
+    else:
+        for line in report_lines(result):
+            run.out(line)
+    if result.failure is not None:
+        run.err(failure_summary(result.failure))
+        return 1
+    return 0
+
+
+def _verify(
+    run: Invocation, pending_only: bool = False, on_progress: ProgressHandler | None = None
+) -> VerifyResult:
+    """Run verify with the run's settings (reading the database only for ``pending_only``)."""
+    from ...verify import pending_ids, verify_migrations
+
+    settings = run.settings
+    if not settings.database_url and not settings.shadow_url:
+        raise ConfigurationError(f"no database URL: set {settings.url_hint}")
+    only = pending_ids(settings.migrator()) if pending_only else None
+    return verify_migrations(
+        settings.directory,
+        database_url=settings.database_url,
+        shadow_url=settings.shadow_url,
+        shadow_prefix=settings.shadow_prefix,
+        table=settings.table,
+        only=only,
+        on_progress=on_progress,
+        base=settings.base_schema,
+    )
+
+
+COMMANDS = (
+    Command(
+        "check",
+        check,
+        check.__doc__ or "",
+        options=(
+            SHADOW_URL,
+            SHADOW_PREFIX,
+            Option(
+                "--verify",
+                "verify",
+                "Also check on a scratch database that each down reverts its up (verify).",
+                Kind.FLAG,
+            ),
+        ),
+    ),
+    Command(
+        "generate",
+        generate,
+        generate.__doc__ or "",
+        arguments=(Argument("name", "NAME"),),
+        options=(
+            Option("--empty", "empty", "Write an empty pair to fill by hand.", Kind.FLAG),
+            Option(
+                "--dry-run",
+                "dry_run",
+                "Print both files instead of writing them.",
+                Kind.FLAG,
+            ),
+            SHADOW_URL,
+            SHADOW_PREFIX,
+        ),
+    ),
+    Command(
+        "verify",
+        verify,
+        verify.__doc__ or "",
+        options=(
+            Option(
+                "--pending",
+                "pending_only",
+                "Check only the migrations pending on the "
+                "database (the applied ones are replayed first).",
+                Kind.FLAG,
+            ),
+            Option(
+                "--json",
+                "as_json",
+                "Print the result as JSON (progress goes to stderr).",
+                Kind.FLAG,
+            ),
+            SHADOW_URL,
+            SHADOW_PREFIX,
+        ),
+        prints_data=True,
+    ),
+)
