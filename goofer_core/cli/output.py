@@ -1,6 +1,7 @@
 """What the commands print: each function returns the text, or prints through the writers given.
 
-``commands.py`` calls these; whichever front-end runs the command decides where text goes.
+The commands (``cli.commands``) call these; the front-end running a command decides where
+text goes.
 """
 
 from __future__ import annotations

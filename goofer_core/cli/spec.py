@@ -1,6 +1,6 @@
 """How a command is described: its arguments, options, their checks, its help and its function.
 
-``commands.py`` describes every command once with these types; each front-end reads the
+``cli.commands`` describes every command once with these types; each front-end reads the
 descriptions: the click group (``click_app``, reused by ``flask goofer``), the console script's
 fast path (``console``) and Django's management commands. Click-free, so reading them costs
 nothing at boot.
