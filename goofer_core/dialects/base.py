@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from ..schema.model import Schema
     from ..schema.render import Renderer
     from ..url import DatabaseURL
+    from .client_script import ClientScript
     from .lexing import SplitRules
 
     # A DB-API 2.0 connection. The drivers ship no common type, so the engine treats it as Any.
@@ -208,6 +209,13 @@ class Dialect:
 
     def read_schema(self, conn: Connection) -> Schema:
         """Return the schema of the database behind ``conn`` (``introspect.py``)."""
+        raise NotImplementedError
+
+    def client_script(self) -> ClientScript:
+        """Return how SQL files for this dialect's command-line client are written.
+
+        (``client_script.py``; used by ``sql --offline``.)
+        """
         raise NotImplementedError
 
     def object_queries(self) -> tuple[str, ...]:

@@ -262,14 +262,9 @@ class Migrator:
 
     def _up_statements(self, m: MigrationFile) -> list[Statement]:
         """Return the up file's statements; refuse a file with none (an unedited --empty)."""
-        statements = self._split(m.up_sql, m.up_filename, in_transaction=not m.no_transaction)
-        if not statements:
-            raise MigrationFileError(
-                m.up_filename,
-                "has no SQL statement, only comments or blank lines: write the migration, "
-                "or delete the pair",
-            )
-        return statements
+        from .split import up_statements  # a boot with nothing pending never splits anything
+
+        return up_statements(m, self.dialect)
 
     def _refuse_too_big(self, conn: Connection, pending: list[MigrationFile]) -> None:
         """Raise, before anything runs, when the largest up file cannot be recorded."""
@@ -282,27 +277,7 @@ class Migrator:
             raise MigrationFileError(biggest, problem)
 
     def _split(self, text: str, filename: str, in_transaction: bool) -> list[Statement]:
-        """Return the file's statements; refuse transaction control where Goofer holds one.
+        """Return the file's statements; refuse transaction control where Goofer holds one."""
+        from .split import migration_statements
 
-        Where a migration runs in Goofer's transaction, a COMMIT in it would commit part of
-        the migration without its tracking row (and, on SQLite, let go of the run lock).
-        """
-        # Imported here: a boot with nothing pending never splits anything.
-        from .split import split_statements, transaction_control
-
-        try:
-            statements = split_statements(text, self.dialect)
-        except GooferError as exc:
-            raise GooferError(f"{filename}: {exc}") from None
-        if in_transaction and self.dialect.transactional_ddl:
-            for statement in statements:
-                word = transaction_control(statement)
-                if word is not None:
-                    raise MigrationFileError(
-                        filename,
-                        f"statement {statement.number} (line {statement.line}): {word} inside a "
-                        "migration that Goofer runs in a transaction would commit part of it "
-                        "without its tracking row: remove it, or make '-- goofer:no-transaction' "
-                        "the file's first line",
-                    )
-        return statements
+        return migration_statements(text, filename, self.dialect, in_transaction)

@@ -15,8 +15,12 @@ and compiling its patterns), the same as the lexer would return.
 from __future__ import annotations
 
 from ..dialects import Dialect, get_dialect
-from ..errors import SqlSplitError
+from ..errors import GooferError, MigrationFileError, SqlSplitError
 from ..values import Record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .files import MigrationFile
 
 _SPACE_CHARS = " \t\n\r\f\v"  # what the lexer skips as whitespace
 # Anything that may make the lexer read the text differently from "words up to the ';'".
@@ -116,3 +120,42 @@ def transaction_control(statement: Statement) -> str | None:
     if (first, second) == ("rollback", "to") or (first == "start" and second != "transaction"):
         return None
     return first.upper()
+
+
+def migration_statements(
+    text: str, filename: str, dialect: Dialect, in_transaction: bool
+) -> list[Statement]:
+    """Return a migration file's statements; refuse transaction control where Goofer holds one.
+
+    Where a migration runs in Goofer's transaction, a COMMIT in it would commit part of the
+    migration without its tracking row (and, on SQLite, let go of the run lock). ``up``,
+    ``down``, ``sql`` and ``sql --offline`` all split through here, so they refuse alike.
+    """
+    try:
+        statements = split_statements(text, dialect)
+    except GooferError as exc:
+        raise GooferError(f"{filename}: {exc}") from None
+    if in_transaction and dialect.transactional_ddl:
+        for statement in statements:
+            word = transaction_control(statement)
+            if word is not None:
+                raise MigrationFileError(
+                    filename,
+                    f"statement {statement.number} (line {statement.line}): {word} inside a "
+                    "migration that Goofer runs in a transaction would commit part of it "
+                    "without its tracking row: remove it, or make '-- goofer:no-transaction' "
+                    "the file's first line",
+                )
+    return statements
+
+
+def up_statements(m: MigrationFile, dialect: Dialect) -> list[Statement]:
+    """Return the up file's statements; refuse a file with none (an unedited --empty)."""
+    statements = migration_statements(m.up_sql, m.up_filename, dialect, not m.no_transaction)
+    if not statements:
+        raise MigrationFileError(
+            m.up_filename,
+            "has no SQL statement, only comments or blank lines: write the migration, "
+            "or delete the pair",
+        )
+    return statements

@@ -34,6 +34,10 @@ class RowState(Choice):
         return self in (RowState.REVERTING, RowState.REVERT_FAILED)
 
 
+#: The columns ``insert`` writes, in its order (``sql --offline`` writes the same row).
+ROW_COLUMNS = ("id", "name", "applied_at", "script", "checksum", "state", "statements_done")
+
+
 def utc_now() -> datetime:
     """Return the current UTC time as a naive datetime (the tracking table stores UTC)."""
     return datetime.now(timezone.utc).replace(tzinfo=None)
@@ -132,8 +136,7 @@ class TrackingTable:
         """Record ``migration`` with its script and checksum."""
         p = self._p
         self._execute(
-            f"INSERT INTO {self.sql_name} "
-            "(id, name, applied_at, script, checksum, state, statements_done) "
+            f"INSERT INTO {self.sql_name} ({', '.join(ROW_COLUMNS)}) "
             f"VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p})",
             (
                 migration.id,

@@ -5,6 +5,7 @@ up, down, status, sql and resolve.
 
 from __future__ import annotations
 
+from ...errors import ConfigurationError
 from .. import output
 from ..spec import Argument, Command, Invocation, Kind, OneOf, Option
 from .common import TO, migrator, print_safe
@@ -31,14 +32,67 @@ def status(run: Invocation, as_json: bool) -> None:
         print_safe(run, output.status_table(statuses))
 
 
-def sql(run: Invocation, down: bool, to: str | None, steps: int, everything: bool) -> None:
+def sql(
+    run: Invocation,
+    down: bool,
+    to: str | None,
+    steps: int,
+    everything: bool,
+    offline: bool,
+    start: str | None,
+    dialect: str | None,
+) -> None:
     """Print the SQL that up (or down) would run, touching nothing."""
+    if offline:
+        run.out(offline_sql(run, dialect, down, start, to, steps, everything).rstrip("\n"))
+        return
+    if start is not None or dialect is not None:
+        flag = "--from" if start is not None else "--dialect"
+        raise ConfigurationError(f"{flag}: only with --offline (sql reads the database otherwise)")
     scripts = migrator(run).plan_sql(down, to, steps, everything)
     if not scripts:
         run.out("-- nothing to run")
     for path, text in scripts:
         run.out(f"-- {path.name}")
         run.out(text.rstrip("\n") + "\n")
+
+
+def offline_sql(
+    run: Invocation,
+    dialect: str | None,
+    down: bool,
+    start: str | None,
+    to: str | None,
+    steps: int,
+    everything: bool,
+) -> str:
+    """Return ``sql --offline``'s file: the dialect from --dialect, else the URL's scheme.
+
+    The URL is only parsed, never connected to: it may name a server that does not exist.
+    """
+    from ...dialects import get_dialect
+    from ...migrations.offline import offline_sql as write
+    from ...url import DatabaseURL
+
+    settings = run.settings
+    if dialect is None:
+        if not settings.database_url:
+            raise ConfigurationError(
+                f"sql --offline: no dialect: give --dialect sqlite|postgresql|mysql, "
+                f"or set {settings.url_hint} (only its scheme is read)"
+            )
+        dialect = DatabaseURL.parse(settings.database_url).dialect
+    return write(
+        settings.directory,
+        get_dialect(dialect),
+        settings.table,
+        start=start,
+        to=to,
+        down=down,
+        steps=steps,
+        everything=everything,
+        on_warning=lambda message: run.err(f"warning: {message}"),
+    )
 
 
 def resolve(run: Invocation, migration_id: str, applied: bool, rolled_back: bool) -> None:
@@ -76,6 +130,26 @@ COMMANDS = (
             Option("--to", "to", "As up --to / down --to.", metavar="ID"),
             Option("--steps", "steps", "As down --steps.", Kind.INT, minimum=1, default=1),
             Option("--all", "everything", "As down --all.", Kind.FLAG),
+            Option(
+                "--offline",
+                "offline",
+                "Connect to nothing: print a file for psql/mariadb/sqlite3 that does what up "
+                "would, tracking table included (no lock is taken: run it once).",
+                Kind.FLAG,
+            ),
+            Option(
+                "--from",
+                "start",
+                "With --offline: the database has every migration up to and including ID "
+                "[default: none].",
+                metavar="ID",
+            ),
+            Option(
+                "--dialect",
+                "dialect",
+                "With --offline: sqlite, postgresql or mysql [default: the database URL's scheme].",
+                metavar="NAME",
+            ),
         ),
         prints_data=True,
     ),

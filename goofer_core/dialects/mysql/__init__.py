@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from ...schema.model import Schema
     from ...schema.render import Renderer
     from ...url import DatabaseURL
+    from ..client_script import ClientScript
     from ..lexing import SplitRules
 
 
@@ -167,6 +168,11 @@ class MySQLDialect(Dialect):
         from .introspect import read_schema
 
         return read_schema(conn)
+
+    def client_script(self) -> ClientScript:
+        from .client_script import MysqlClientScript
+
+        return MysqlClientScript()
 
     def object_queries(self) -> tuple[str, ...]:
         from .introspect import OBJECT_QUERIES

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from ...schema.model import Schema
     from ...schema.render import Renderer
     from ...url import DatabaseURL
+    from ..client_script import ClientScript
     from ..lexing import SplitRules
 
 
@@ -101,6 +102,11 @@ class PostgreSQLDialect(Dialect):
         from .introspect import read_schema
 
         return read_schema(conn)
+
+    def client_script(self) -> ClientScript:
+        from .client_script import PsqlScript
+
+        return PsqlScript()
 
     def object_queries(self) -> tuple[str, ...]:
         from .introspect import OBJECT_QUERIES

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from ...schema.render import Renderer
     from ...url import DatabaseURL
     from ..base import Connection
+    from ..client_script import ClientScript
     from ..lexing import SplitRules
 
 
@@ -105,6 +106,11 @@ class SQLiteDialect(Dialect):
         from .introspect import read_schema
 
         return read_schema(conn)
+
+    def client_script(self) -> ClientScript:
+        from .client_script import Sqlite3Script
+
+        return Sqlite3Script()
 
     def object_queries(self) -> tuple[str, ...]:
         from .introspect import OBJECT_QUERIES
