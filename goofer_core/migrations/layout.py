@@ -45,8 +45,7 @@ def folder_for(directory: str | Path, dialect: str) -> str:
     if others:
         raise ConfigurationError(
             f"migrations directory {root!r} has folders for {', '.join(others)} but none for "
-            f"{dialect} ({own}): run 'goofer --dialects {','.join([*others, dialect])} generate' "
-            "(or write that folder's migrations by hand)"
+            f"{dialect} ({own}): add it, with the other folders' migrations written for {dialect}"
         )
     return root
 
@@ -84,6 +83,8 @@ def folder_differences(directory: str | Path, dialects: Sequence[str]) -> list[s
     from .files import load_migrations, only_dialects, refuse_other_dialects
 
     root = os.fspath(directory)
+    if os.path.isdir(root):
+        refuse_top_level_files(root)
     copies: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {}
     reasons = []
     for dialect in dialects:
