@@ -106,7 +106,7 @@ def asks_no_transaction(text: str) -> bool:
 
 
 def only_dialects(text: str, filename: str) -> tuple[str, ...]:
-    """Return the dialects of a ``-- goofer:only a,b`` directive, sorted; () when there is none.
+    """Return the dialects of a ``-- goofer:only a,b`` directive; () when there is none.
 
     Aliases (postgres, mariadb) count as their dialect; an unknown name is an error naming the
     file, so a typo never makes a migration run, or not run, where it was not meant to.
@@ -119,13 +119,15 @@ def only_dialects(text: str, filename: str) -> tuple[str, ...]:
 
         names = [name.strip() for name in rest.split(",") if name.strip()]
         unknown = [name for name in names if name not in NAMES]
+        known = list(dict.fromkeys(NAMES.values()))  # sqlite, postgresql, mysql
         if not names or unknown:
             raise MigrationFileError(
                 filename,
                 f"'{line}': name the dialects it belongs to, comma-separated, from "
-                f"{', '.join(sorted(set(NAMES.values())))}",
+                f"{', '.join(known)}",
             )
-        return tuple(sorted({NAMES[name] for name in names}))
+        chosen = {NAMES[name] for name in names}
+        return tuple(name for name in known if name in chosen)
     return ()
 
 
