@@ -156,8 +156,20 @@ def resolve_settings(
         shadow_url=pick("shadow_url"),
         shadow_prefix=str(pick("shadow_prefix")),
         base_schema=pick("base_schema"),
-        dialects=tuple(_listed(pick("dialects"))),
+        dialects=_dialects(_listed(pick("dialects"))),
     )
+
+
+def _dialects(names: list[str]) -> tuple[str, ...]:
+    """Return the canonical names of the dialects of one history; raise naming the setting."""
+    if not names:
+        return ()
+    from ..dialects import dialect_name
+
+    try:
+        return tuple(dialect_name(name) for name in names)
+    except ConfigurationError as exc:
+        raise ConfigurationError(f"--dialects / GOOFER_DIALECTS: {exc}") from None
 
 
 def _listed(value: Any) -> list[Any]:

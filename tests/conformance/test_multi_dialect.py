@@ -185,6 +185,14 @@ def test_generate_empty_writes_a_pair_in_every_folder(tmp_path: Path) -> None:
     assert [ids_in(migrations / d) for d in DIALECTS] == [ids] * 3
     top = [p.name for p in migrations.iterdir() if p.is_file()]
     assert top == []
+    typo = run_goofer(
+        "--dir", str(migrations), "--dialects", "sqlite,oracle", "generate", "--empty", "x"
+    )
+    assert (typo.returncode, typo.stderr) == (
+        1,
+        "error: --dialects / GOOFER_DIALECTS: dialect 'oracle' is not supported; use one of: "
+        "mariadb, mysql, postgres, postgresql, sqlite\n",
+    )
 
 
 def test_python_api_generates_for_the_dialects_it_is_given(
