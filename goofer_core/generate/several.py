@@ -20,7 +20,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
     from pathlib import Path
-    from typing import Any
 
     from .generator import MigrationGenerator
 
@@ -28,7 +27,9 @@ if TYPE_CHECKING:
 SHADOW_HINT = "--shadow-url / GOOFER_SHADOW_DATABASE_URL"
 
 
-def server_urls(value: str | DatabaseURL | Sequence[str | DatabaseURL] | None) -> dict[str, Any]:
+def server_urls(
+    value: str | DatabaseURL | Sequence[str | DatabaseURL] | None,
+) -> dict[str, DatabaseURL]:
     """Return dialect -> server URL from one URL, several separated by spaces, or a list.
 
     Each URL's scheme says which dialect's scratch databases it is for; two for one dialect is
@@ -45,7 +46,7 @@ def server_urls(value: str | DatabaseURL | Sequence[str | DatabaseURL] | None) -
         dialect = get_dialect(url.dialect).name
         if dialect in servers:
             raise ConfigurationError(
-                f"shadow URLs: two for {dialect} ({servers[dialect]} and {url}); give one a dialect"
+                f"shadow URLs: two for {dialect} ({servers[dialect]} and {url}); keep one"
             )
         servers[dialect] = url
     return servers
@@ -62,7 +63,7 @@ class SeveralDialects:
         make: Callable[..., MigrationGenerator],
         new_id: Callable[[list[str]], str],
         database_url: DatabaseURL | None,
-        shadow_url: Any,
+        shadow_url: str | DatabaseURL | Sequence[str | DatabaseURL] | None,
         on_warning: Callable[[str], None],
     ) -> None:
         """Build each dialect's generator with ``make`` (MigrationGenerator, partly applied).
@@ -89,10 +90,10 @@ class SeveralDialects:
         """Return every folder's pair, as (path, text), or None when no dialect sees a change."""
         folder_differences(self.out_path, self.dialects)  # raises for a misplaced marked file
         migration_id = self.new_id([m.id for g in self.generators.values() for m in g.migrations()])
+        if not empty:  # every server is named before any scratch database is made
+            self._need_servers()
         pairs = {}
         for dialect, generator in self.generators.items():
-            if not empty:
-                self._need_server(dialect, generator)
             pair = generator.preview(name, empty=empty, migration_id=migration_id)
             if pair:
                 pairs[dialect] = pair
@@ -106,8 +107,8 @@ class SeveralDialects:
     def check(self) -> list[str]:
         """Return why the folders disagree, or differ from the entities (each dialect's own)."""
         reasons = folder_differences(self.out_path, self.dialects)
+        self._need_servers()
         for dialect, generator in self.generators.items():
-            self._need_server(dialect, generator)
             reasons += [f"{dialect}: {reason}" for reason in generator.check()]
         return reasons
 
@@ -115,10 +116,13 @@ class SeveralDialects:
         """Return the warnings of the last ``preview``, each starting with its dialect."""
         return [f"{d}: {w}" for d, g in self.generators.items() for w in g.warnings]
 
-    def _need_server(self, dialect: str, generator: MigrationGenerator) -> None:
+    def _need_servers(self) -> None:
         """Raise naming the setting when a server dialect has no server for its scratch database."""
-        scratch = get_dialect(dialect)
-        if not scratch.scratch_in_memory and not (generator.shadow_url or generator.database_url):
+        for dialect, generator in self.generators.items():
+            if get_dialect(dialect).scratch_in_memory:
+                continue
+            if generator.shadow_url or generator.database_url:
+                continue
             raise ConfigurationError(
                 f"{dialect}: generating its migrations needs a {dialect} server for a scratch "
                 f"database: add a {dialect}:// URL to {SHADOW_HINT} (several, separated by spaces)"

@@ -93,3 +93,32 @@ def test_shadow_urls_name_one_server_per_dialect() -> None:
     with pytest.raises(ConfigurationError, match="two for postgresql") as caught:
         server_urls(["postgres://u:secret@h/a", "postgresql://u:secret@h/b"])
     assert "secret" not in str(caught.value)
+
+
+def test_every_server_dialect_needs_a_scratch_server_before_anything_is_made(
+    tmp_path: Path,
+) -> None:
+    from dataclasses import dataclass
+
+    from goofer_core import MigrationGenerator, Registry, column
+
+    registry = Registry()
+
+    @registry.register_entity(table="notes")
+    @dataclass
+    class Note:
+        id: int = column(primary_key=True)
+
+    generator = MigrationGenerator(
+        registry,
+        dialects=["sqlite", "postgresql", "mysql"],
+        out_path=tmp_path,
+        shadow_url="postgresql://u:secret@127.0.0.1:1/db",  # never reached: mysql has none
+    )
+    with pytest.raises(ConfigurationError) as caught:
+        generator.generate("create_notes")
+    assert str(caught.value) == (
+        "mysql: generating its migrations needs a mysql server for a scratch database: add a "
+        "mysql:// URL to --shadow-url / GOOFER_SHADOW_DATABASE_URL (several, separated by spaces)"
+    )
+    assert list(tmp_path.iterdir()) == []
