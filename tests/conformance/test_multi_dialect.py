@@ -6,6 +6,7 @@ each; scratch databases for generate go to the servers named in GOOFER_SHADOW_DA
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,6 +97,11 @@ def test_one_history_is_generated_and_applied_on_every_dialect(
         newest = sorted((migrations / dialect).glob("*_add_bio.up.sql"))
         assert "bio" in newest[0].read_text() and "CREATE TABLE" not in newest[0].read_text()
 
+    mysql = ("--database-url", databases["mysql"].url, "--dir", "migrations")
+    sql = run_goofer(*mysql, "sql", cwd=project)
+    assert sql.returncode == 0, sql.stderr
+    assert sql.stdout.startswith(f"-- {ids[1]}_add_bio.up.sql\n")
+    assert "ALTER TABLE `authors` ADD COLUMN `bio`" in sql.stdout  # MySQL's own file
     for db in databases.values():
         pending = run_goofer("--database-url", db.url, *base, "check", env=env, cwd=project)
         assert pending.returncode == 1 and f"{ids[1]}_add_bio: pending" in pending.stdout
@@ -108,6 +114,13 @@ def test_one_history_is_generated_and_applied_on_every_dialect(
     verify = run_goofer("--database-url", databases["postgresql"].url, *base, "verify",
                         env=env, cwd=project)  # fmt: skip
     assert verify.returncode == 0, verify.stdout + verify.stderr
+    assert verify.stdout.splitlines()[-1].startswith("Verified 2 migrations")
+    down = run_goofer(*mysql, "down", cwd=project)
+    assert down.returncode == 0, down.stderr
+    assert databases["mysql"].tracking_ids() == [initial]
+    status = run_goofer(*mysql, "status", "--json", cwd=project)
+    states = [(row["id"], row["state"]) for row in json.loads(status.stdout)]
+    assert states == [(initial, "applied"), (ids[1], "pending")]
 
 
 def test_check_names_the_id_a_folder_misses_unless_it_is_marked(
