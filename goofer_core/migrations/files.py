@@ -84,9 +84,11 @@ def directives(text: str) -> list[str]:
     """Return a file's leading ``-- goofer:...`` lines, stripped and lowercased.
 
     Directives are the file's first lines (blank lines before them are allowed): the first line
-    that is not one ends them, so a directive further down is an ordinary comment. Only the
-    first line is looked at in a file without any, which is nearly every file, at every boot.
+    that is not one ends them, so a directive further down is an ordinary comment. A file
+    without any, nearly every file at every boot, costs a look at its first ten characters.
     """
+    if text.lstrip()[:10].lower() != DIRECTIVE:  # (lstrip returns the text itself, mostly)
+        return []
     found: list[str] = []
     pos = len(text) - len(text.lstrip("\n"))
     while True:
@@ -137,6 +139,8 @@ def refuse_other_dialects(migrations: list[MigrationFile], dialect: str, directo
     Such a file in this folder is misplaced: running it here is never what its mark says.
     """
     for migration in migrations:
+        if migration.up_sql.lstrip()[:10].lower() != DIRECTIVE:  # at every boot: keep it cheap
+            continue
         only = migration.only_dialects
         if only and dialect not in only:
             raise MigrationFileError(
