@@ -35,6 +35,7 @@ ENV = {
     "shadow_url": "GOOFER_SHADOW_DATABASE_URL",
     "shadow_prefix": "GOOFER_SHADOW_PREFIX",
     "base_schema": "GOOFER_BASE_SCHEMA",
+    "dialects": "GOOFER_DIALECTS",
 }
 #: How long ``apply()`` at start-up (Flask, Django) waits for another worker's migrations when no
 #: lock timeout is set. Far longer than any web server's worker timeout, on purpose: a worker whose
@@ -77,10 +78,15 @@ class Settings(Record):
     spelling: Spelling | None = None
     #: More strings never to print (a password the framework holds outside the URL).
     extra_secrets: tuple[str, ...] = ()
+    #: The dialects one history is generated for, each in its folder of ``directory``
+    #: (besides the dialect folders that exist); empty: as the directory is laid out.
+    dialects: tuple[str, ...] = ()
 
     def secrets(self) -> list[str]:
         """Return the strings that must never be printed (the URLs' passwords)."""
-        found = [s for url in (self.database_url, self.shadow_url) for s in secrets_in(url or "")]
+        # The shadow URL may be several, one per dialect, separated by spaces.
+        urls = [self.database_url or "", *(self.shadow_url or "").split()]
+        found = [secret for url in urls for secret in secrets_in(url)]
         return [*found, *self.extra_secrets]
 
     def message(self, exc: BaseException) -> str:
@@ -150,7 +156,20 @@ def resolve_settings(
         shadow_url=pick("shadow_url"),
         shadow_prefix=str(pick("shadow_prefix")),
         base_schema=pick("base_schema"),
+        dialects=_dialects(_listed(pick("dialects"))),
     )
+
+
+def _dialects(names: list[str]) -> tuple[str, ...]:
+    """Return the canonical names of the dialects of one history; raise naming the setting."""
+    if not names:
+        return ()
+    from ..dialects import dialect_name
+
+    try:
+        return tuple(dialect_name(name) for name in names)
+    except ConfigurationError as exc:
+        raise ConfigurationError(f"--dialects / GOOFER_DIALECTS: {exc}") from None
 
 
 def _listed(value: Any) -> list[Any]:

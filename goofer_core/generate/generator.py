@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from ..dialects import get_dialect
 from ..errors import ConfigurationError, GooferError
 from ..migrations.base import load_base
 from ..migrations.files import MigrationFile, load_migrations
+from ..migrations.layout import layout_dialects
 from ..migrations.scratch import SHADOW_PREFIX, Replayed, migrations_schema
 from ..schema.model import RenameHints, Schema
 from ..schema.operations import AddColumn, Operation, apply_all, reverse_all
@@ -29,6 +31,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from ..migrations.base import SchemaBase
     from .models import ModelSource
+    from .several import SeveralDialects
 
 _NAME = re.compile(r"[a-z0-9_]+\Z")
 _ID_FORMAT = "%Y%m%d%H%M%S"
@@ -63,6 +66,12 @@ class MigrationGenerator:
     built first in each scratch database, and its tables are never diffed. Warnings
     (destructive steps, likely renames, NOT NULL columns without a default) go to
     ``on_warning`` and to ``self.warnings``; nothing is printed.
+
+    Several dialects from one history: ``dialects=["sqlite", "postgresql"]``, or an
+    ``out_path`` that already has dialect folders (``migrations/sqlite/`` ...), makes
+    ``generate``, ``preview`` and ``check`` work on every dialect's folder, each against its
+    own scratch database; ``shadow_url`` then names one server per dialect (a list, or URLs
+    separated by spaces), ``database_url`` serving its own dialect (``generate/several.py``).
     """
 
     def __init__(
@@ -78,26 +87,48 @@ class MigrationGenerator:
         base: str | Path | SchemaBase | None = None,
         on_warning: WarningHandler | None = None,
         clock: Callable[[], datetime] | None = None,
+        dialects: Sequence[str] = (),
     ) -> None:
         self.registry = default_registry if registry is None else registry
         self.models = tuple(models)
         self.base = load_base(base)
         self.database_url = _url(database_url)
-        self.shadow_url = _url(shadow_url)
         self.shadow_prefix = shadow_prefix
+        self.clock = clock or (lambda: datetime.now(timezone.utc))
+        self.several: SeveralDialects | None = None
+        self.dialects = layout_dialects(out_path, dialects)
+        if self.dialects:
+            from .several import SeveralDialects
+
+            same: dict[str, Any] = {"shadow_prefix": shadow_prefix, "clock": self.clock}
+            self.several = SeveralDialects(
+                self.dialects,
+                Path(out_path),
+                make=partial(type(self), self.registry, models=models, base=self.base, **same),
+                new_id=lambda existing: next_id(self.clock(), existing),
+                database_url=self.database_url,
+                shadow_url=shadow_url,
+                on_warning=on_warning or (lambda message: None),
+            )
+            shadow_url = None  # each dialect's generator has its own
+        self.shadow_url = _url(shadow_url)
         url = self.database_url or self.shadow_url
         name = dialect or (url.dialect if url else None)
         # Without a dialect only ``generate(name, empty=True)`` works.
         self._dialect = get_dialect(name).name if name else None
         self.out_path = Path(out_path)
         self.on_warning = on_warning or (lambda message: None)
-        self.clock = clock or (lambda: datetime.now(timezone.utc))
         self.warnings: list[str] = []
         self.last_plan: GenerationPlan | None = None
 
     @property
     def dialect(self) -> str:
         """Return the dialect name the migrations are written for."""
+        if self.several is not None:
+            raise ConfigurationError(
+                f"this generator writes for several dialects ({', '.join(self.dialects)}): "
+                "use generator.several.generators[name] for one of them"
+            )
         if self._dialect is None:
             raise ConfigurationError(
                 "no dialect: pass --database-url (or give MigrationGenerator "
@@ -217,23 +248,33 @@ class MigrationGenerator:
         )
 
     def generate(self, name: str, *, empty: bool = False) -> list[Path] | None:
-        """Write ``<id>_<name>.up.sql`` / ``.down.sql``; return their paths, or None if in sync."""
+        """Write ``<id>_<name>.up.sql`` / ``.down.sql``; return their paths, or None if in sync.
+
+        With several dialects, a pair per dialect folder, all with the same id.
+        """
         files = self.preview(name, empty=empty)
         if files is None:
             return None
-        self.out_path.mkdir(parents=True, exist_ok=True)
         for path, text in files:
+            path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
         return [path for path, _ in files]
 
-    def preview(self, name: str, *, empty: bool = False) -> list[tuple[Path, str]] | None:
+    def preview(
+        self, name: str, *, empty: bool = False, migration_id: str | None = None
+    ) -> list[tuple[Path, str]] | None:
         """Return the pair ``generate`` would write, as (path, text), or None if in sync.
 
         Warnings (destructive steps, likely renames) go to ``on_warning``; nothing is written.
+        ``migration_id`` replaces the next id (the one id of several dialects' pairs).
         """
         if not _NAME.match(name):
             raise GooferError(f"migration name {name!r}: use lowercase letters, digits and _")
         self.warnings = []
+        if self.several is not None:
+            files = self.several.preview(name, empty=empty)
+            self.warnings = self.several.warnings()
+            return files
         if empty:
             up = "-- Write the up migration here.\n"
             down = "-- Write the down migration here: it must undo the up migration.\n"
@@ -245,12 +286,17 @@ class MigrationGenerator:
             if not plan.has_changes:
                 return None
             up, down = plan.up_sql, plan.down_sql
-        migration_id = next_id(self.clock(), [m.id for m in self.migrations()])
+        migration_id = migration_id or next_id(self.clock(), [m.id for m in self.migrations()])
         stem = self.out_path / f"{migration_id}_{name}"
         return [(Path(f"{stem}.up.sql"), up), (Path(f"{stem}.down.sql"), down)]
 
     def check(self) -> list[str]:
-        """Return why the entities and the migrations differ (empty when they match)."""
+        """Return why the entities and the migrations differ (empty when they match).
+
+        With several dialects, also why the dialect folders are out of step.
+        """
+        if self.several is not None:
+            return self.several.check()
         plan = self.plan()
         if not plan.has_changes:
             return []

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 NO_TRANSACTION = "-- goofer:no-transaction"
+#: ``-- goofer:only postgresql[,mysql]``: the migration belongs to those dialects' folders only.
+ONLY = "-- goofer:only"
+DIRECTIVE = "-- goofer:"
 NAME_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789_"
 _CHUNK = 1 << 16
 
@@ -77,10 +80,74 @@ def read_file(path: str) -> bytes:
         os.close(fd)
 
 
+def directives(text: str) -> list[str]:
+    """Return a file's leading ``-- goofer:...`` lines, stripped and lowercased.
+
+    Directives are the file's first lines (blank lines before them are allowed): the first line
+    that is not one ends them, so a directive further down is an ordinary comment. A file
+    without any, nearly every file at every boot, costs a look at its first ten characters.
+    """
+    if text.lstrip()[:10].lower() != DIRECTIVE:  # (lstrip returns the text itself, mostly)
+        return []
+    found: list[str] = []
+    pos = len(text) - len(text.lstrip("\n"))
+    while True:
+        end = text.find("\n", pos)
+        line = text[pos : end if end >= 0 else len(text)].strip().lower()
+        if not line.startswith(DIRECTIVE):
+            return found
+        found.append(line)
+        if end < 0:
+            return found
+        pos = end + 1
+
+
 def asks_no_transaction(text: str) -> bool:
-    """Return whether a file's first line is ``-- goofer:no-transaction``."""
-    first = text.lstrip("\n").split("\n", 1)[0]
-    return first.strip().lower() == NO_TRANSACTION
+    """Return whether a file's leading directives include ``-- goofer:no-transaction``."""
+    return NO_TRANSACTION in directives(text)
+
+
+def only_dialects(text: str, filename: str) -> tuple[str, ...]:
+    """Return the dialects of a ``-- goofer:only a,b`` directive; () when there is none.
+
+    Aliases (postgres, mariadb) count as their dialect; an unknown name is an error naming the
+    file, so a typo never makes a migration run, or not run, where it was not meant to.
+    """
+    for line in directives(text):
+        rest = line[len(ONLY) :]
+        if not line.startswith(ONLY) or rest[:1] not in ("", " ", "\t"):
+            continue
+        from ..dialects import NAMES  # only for a marked file
+
+        names = [name.strip() for name in rest.split(",") if name.strip()]
+        unknown = [name for name in names if name not in NAMES]
+        known = list(dict.fromkeys(NAMES.values()))  # sqlite, postgresql, mysql
+        if not names or unknown:
+            raise MigrationFileError(
+                filename,
+                f"'{line}': name the dialects it belongs to, comma-separated, from "
+                f"{', '.join(known)}",
+            )
+        chosen = {NAMES[name] for name in names}
+        return tuple(name for name in known if name in chosen)
+    return ()
+
+
+def refuse_other_dialects(migrations: list[MigrationFile], dialect: str, directory: str) -> None:
+    """Raise for a migration marked ``-- goofer:only`` other dialects than ``dialect``.
+
+    Such a file in this folder is misplaced: running it here is never what its mark says.
+    """
+    for migration in migrations:
+        if migration.up_sql.lstrip()[:10].lower() != DIRECTIVE:  # at every boot: keep it cheap
+            continue
+        only = migration.only_dialects
+        if only and dialect not in only:
+            raise MigrationFileError(
+                migration.up_filename,
+                f"marked '{ONLY} {','.join(only)}' but it is in {directory}, run on {dialect}: "
+                f"move the pair to the {' or '.join(only)} folder, or remove the mark",
+            )
 
 
 class MigrationFile(Record):
@@ -153,8 +220,13 @@ class MigrationFile(Record):
 
     @property
     def no_transaction(self) -> bool:
-        """Return whether the up file's first line asks to run outside a transaction."""
+        """Return whether the up file's directives ask to run outside a transaction."""
         return asks_no_transaction(self.up_sql)
+
+    @property
+    def only_dialects(self) -> tuple[str, ...]:
+        """Return the dialects the up file's ``-- goofer:only`` names; () for every dialect."""
+        return only_dialects(self.up_sql, self.up_filename)
 
 
 def parse_filename(filename: str) -> tuple[str, str, str] | None:

@@ -19,7 +19,8 @@ from ..errors import (
 )
 from ..url import DatabaseURL
 from . import plan as planning
-from .files import asks_no_transaction, load_migrations
+from .files import asks_no_transaction, load_migrations, refuse_other_dialects
+from .layout import folder_for
 from .plan import MigrationState
 from .session import Locked, Session, lock_timeout_problem
 from .tracking import RowState, TrackingTable
@@ -63,7 +64,9 @@ class Migrator:
     """Apply and revert the migrations of one directory on one database.
 
     ``db`` is a URL (``str`` or ``DatabaseURL``) or an open DB-API connection; with a connection,
-    ``dialect`` is required and the connection is left open and restored as it was.
+    ``dialect`` is required and the connection is left open and restored as it was. When
+    ``directory`` has a folder per dialect (``migrations/postgresql/`` ...), the folder of this
+    database's dialect is the one used (``migrations/layout.py``).
     The engine never prints: progress and warnings go to ``on_event``.
     """
 
@@ -90,7 +93,7 @@ class Migrator:
             if dialect is None:
                 raise ConfigurationError("dialect: required when Migrator is given a connection")
         self.dialect: Dialect = get_dialect(dialect)
-        self.directory = os.fspath(directory)
+        self.directory = folder_for(directory, self.dialect.name)
         self.table = check_table_name(table)
         problem = lock_timeout_problem(lock_timeout)
         if problem:
@@ -107,7 +110,10 @@ class Migrator:
 
         ``read_up=False`` validates the names and pairs but leaves each up file unread until used.
         """
-        return load_migrations(self.directory, read_up, self._warn)
+        files = load_migrations(self.directory, read_up, self._warn)
+        if read_up:
+            refuse_other_dialects(files, self.dialect.name, self.directory)
+        return files
 
     def _warn(self, message: str, migration: MigrationFile | None = None) -> None:
         from .events import Event, EventKind  # a boot with nothing to say never needs them

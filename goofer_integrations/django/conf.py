@@ -27,6 +27,7 @@ DEFAULTS: dict[str, Any] = {
     "CHECK_TIMEOUT": 3,
     "SHADOW_DATABASE_URL": None,
     "SHADOW_PREFIX": "goofer_shadow_",
+    "DIALECTS": (),
 }
 
 
@@ -48,6 +49,8 @@ class GooferSettings:
     check_timeout: float
     shadow_url: str | None
     shadow_prefix: str
+    #: The dialects generate writes one history for, each in its folder of the directory.
+    dialects: tuple[str, ...] = ()
 
     def directory_for(self, alias: str) -> tuple[Path, str]:
         """Return the migrations directory of ``alias`` and the setting that names it."""
@@ -112,6 +115,7 @@ def load_settings() -> GooferSettings:
         check_timeout=_seconds(values["CHECK_TIMEOUT"], "CHECK_TIMEOUT"),
         shadow_url=_optional_text(values["SHADOW_DATABASE_URL"], "SHADOW_DATABASE_URL"),
         shadow_prefix=_text(values["SHADOW_PREFIX"], "SHADOW_PREFIX"),
+        dialects=_dialects(values["DIALECTS"]),
     )
 
 
@@ -143,6 +147,19 @@ def _modules(value: Any) -> tuple[str, ...]:
     if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
         raise _fail("ENTITIES", f"expected a list of module names, got {value!r}")
     return tuple(value)
+
+
+def _dialects(value: Any) -> tuple[str, ...]:
+    from goofer_core.dialects import dialect_name
+
+    if isinstance(value, str):
+        value = [part.strip() for part in value.split(",") if part.strip()]
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        raise _fail("DIALECTS", f"expected a list of dialect names, got {value!r}")
+    try:
+        return tuple(dialect_name(name) for name in value)
+    except ConfigurationError as exc:
+        raise _fail("DIALECTS", str(exc)) from None
 
 
 def _model_labels(value: Any) -> tuple[str, ...]:

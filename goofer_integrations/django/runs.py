@@ -101,6 +101,7 @@ def run_settings(
         "lock_timeout": conf.lock_timeout,
         "shadow_url": conf.shadow_url,
         "shadow_prefix": conf.shadow_prefix,
+        "dialects": list(conf.dialects),
     }
     base = resolve_settings({"verbose": verbose}, fallback)
     directory_source = (
@@ -155,6 +156,7 @@ _KEYS = {
     "lock_timeout": "LOCK_TIMEOUT",
     "shadow_url": "SHADOW_DATABASE_URL",
     "shadow_prefix": "SHADOW_PREFIX",
+    "dialects": "DIALECTS",
 }
 
 

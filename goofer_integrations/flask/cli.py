@@ -105,6 +105,8 @@ FLASK_HELP = {
     "table": "Tracking table [env or config GOOFER_TABLE; default migrations].",
     "lock_timeout": "Longest wait for the migration lock [env or config GOOFER_LOCK_TIMEOUT; "
     "default 60].",
+    "dialects": "Comma-separated dialects that generate writes one history for, each in its "
+    "folder of the migrations directory [env or config GOOFER_DIALECTS].",
 }
 
 goofer_cli = FlaskGooferGroup(

@@ -27,6 +27,7 @@ CONFIG_KEYS = {
     "shadow_url": "GOOFER_SHADOW_DATABASE_URL",
     "shadow_prefix": "GOOFER_SHADOW_PREFIX",
     "base_schema": "GOOFER_BASE_SCHEMA",
+    "dialects": "GOOFER_DIALECTS",
 }
 #: Read when GOOFER_DATABASE_URL is not set, so an app using Flask-SQLAlchemy needs no new key.
 SQLALCHEMY_KEY = "SQLALCHEMY_DATABASE_URI"
@@ -239,6 +240,19 @@ def _entities(app: Flask) -> list[str] | None:
     return [v.strip() for v in value if v.strip()]
 
 
+def _dialects(app: Flask) -> list[str] | None:
+    """Return GOOFER_DIALECTS: the dialects of one history (names checked when used)."""
+    key = CONFIG_KEYS["dialects"]
+    value: Any = app.config.get(key)
+    if not _given(value):
+        return None
+    if isinstance(value, str):
+        value = value.split(",")
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        raise _problem(key, "expected dialect names: a list or a comma-separated string")
+    return [v.strip() for v in value if v.strip()]
+
+
 def _models(app: Flask) -> tuple[Any, ...] | None:
     """Return GOOFER_MODELS; unset, the metadata of Flask-SQLAlchemy's default bind, if any.
 
@@ -324,4 +338,5 @@ _READERS: dict[str, Callable[[Flask], Any]] = {
     "shadow_url": _text("shadow_url"),
     "shadow_prefix": _text("shadow_prefix"),
     "base_schema": _base_schema,
+    "dialects": _dialects,
 }

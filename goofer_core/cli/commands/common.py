@@ -56,6 +56,13 @@ GROUP_OPTIONS = (
         "Longest wait for the migration lock [env GOOFER_LOCK_TIMEOUT; default 60].",
         metavar="SECONDS",
     ),
+    Option(
+        "--dialects",
+        "dialects",
+        "Comma-separated dialects that generate writes one history for, each in its folder of "
+        "--dir (besides the folders there) [env GOOFER_DIALECTS].",
+        metavar="NAMES",
+    ),
     Option("--verbose", "verbose", "Show tracebacks on errors.", Kind.FLAG),
 )
 GROUP_HELP = "Goofer: SQL migrations for SQLite, PostgreSQL and MySQL/MariaDB."
@@ -70,7 +77,8 @@ SHADOW_URL = Option(
     "--shadow-url",
     "shadow_url",
     "Server for the scratch database (PostgreSQL/MySQL) "
-    "[env GOOFER_SHADOW_DATABASE_URL; default: the --database-url server].",
+    "[env GOOFER_SHADOW_DATABASE_URL; default: the --database-url server]; with several "
+    "dialects, one URL per dialect, separated by spaces.",
     metavar="URL",
 )
 
@@ -103,6 +111,27 @@ def generator(
         shadow_prefix=settings.shadow_prefix,
         base=settings.base_schema,
         on_warning=on_warning,
+        dialects=settings.dialects,
+    )
+
+
+def own_dialect(settings: Settings) -> Settings:
+    """Return the settings of the database's dialect alone, when --dir has dialect folders.
+
+    Its folder is the directory and its server (of the shadow URLs, one per dialect) the
+    shadow URL, so that check and verify look at that dialect as a single-folder project.
+    """
+    from ...generate.several import server_urls
+    from ...migrations.layout import folder_for, layout_dialects
+
+    if not layout_dialects(settings.directory, settings.dialects):
+        return settings
+    dialect = settings.migrator().dialect.name
+    server = server_urls(settings.shadow_url).get(dialect)
+    return settings._replace(
+        directory=folder_for(settings.directory, dialect),
+        shadow_url=server.render(show_password=True) if server else None,
+        dialects=(),
     )
 
 

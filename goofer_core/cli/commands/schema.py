@@ -8,7 +8,7 @@ from __future__ import annotations
 from ...errors import ConfigurationError
 from .. import output
 from ..spec import Argument, Command, Invocation, Kind, Option
-from .common import SHADOW_PREFIX, SHADOW_URL, print_safe, with_shadow
+from .common import SHADOW_PREFIX, SHADOW_URL, own_dialect, print_safe, with_shadow
 from .common import generator as generator_of
 
 TYPE_CHECKING = False
@@ -34,10 +34,18 @@ def check_reasons(run: Invocation, verify: bool = False) -> list[str]:
     """Return why ``check`` fails (empty when all is well).
 
     Migrations not in step with the database, entities that differ from the migrations (when
-    entity modules are set) and, with ``verify``, a down that does not revert its up.
+    entity modules are set) and, with ``verify``, a down that does not revert its up. With a
+    folder per dialect, also every way the folders are out of step; the rest is about the
+    database's own dialect.
     """
+    from ...migrations.layout import folder_differences, layout_dialects
+
     settings = run.settings
-    reasons = settings.migrator().check()
+    dialects = layout_dialects(settings.directory, settings.dialects)
+    reasons = folder_differences(settings.directory, dialects) if dialects else []
+    settings = own_dialect(settings)
+    run = run._replace(settings=settings)
+    reasons += settings.migrator().check()
     if settings.entities or settings.models:
         generator = generator_of(settings)
         if len(generator.registry) or generator.models:
@@ -114,6 +122,7 @@ def _verify(
     settings = run.settings
     if not settings.database_url and not settings.shadow_url:
         raise ConfigurationError(f"no database URL: set {settings.url_hint}")
+    settings = own_dialect(settings)
     only = pending_ids(settings.migrator()) if pending_only else None
     return verify_migrations(
         settings.directory,

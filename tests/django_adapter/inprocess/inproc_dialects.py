@@ -1,0 +1,39 @@
+"""``GOOFER["DIALECTS"]``: one history for several dialects, a folder each, under manage.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import CommandError
+
+from tests.django_adapter.inprocess.dj_inproc_support import run
+
+
+def test_generate_empty_writes_a_pair_in_each_dialects_folder(
+    tmp_path: Path, settings: Any
+) -> None:
+    settings.GOOFER = {
+        **settings.GOOFER,
+        "MIGRATIONS_DIR": tmp_path,
+        "DIALECTS": ["sqlite", "postgres"],
+    }
+    out = run("goofer_generate", "by_hand", empty=True)
+    written = [Path(line.removeprefix("Created ")) for line in out.lines]
+    assert sorted(p.parent.name for p in written) == [
+        "postgresql",
+        "postgresql",
+        "sqlite",
+        "sqlite",
+    ]
+    assert len({p.name for p in written}) == 2  # one id in both folders
+
+
+def test_an_unknown_dialect_is_named_with_its_setting(settings: Any) -> None:
+    settings.GOOFER = {**settings.GOOFER, "DIALECTS": "sqlite,oracle"}
+    with pytest.raises(CommandError) as info:
+        run("goofer_status")
+    assert str(info.value).startswith(
+        "settings.GOOFER['DIALECTS']: dialect 'oracle' is not supported"
+    )
