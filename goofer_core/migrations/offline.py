@@ -15,6 +15,7 @@ from __future__ import annotations
 from ..dialects.base import check_table_name
 from ..errors import ConfigurationError, UnknownMigrationError
 from .files import asks_no_transaction, load_migrations
+from .layout import folder_for
 from .split import migration_statements, up_statements
 from .tracking import ROW_COLUMNS, RowState
 
@@ -196,7 +197,7 @@ def offline_sql(
     on_warning: Callable[[str], None] | None = None,
 ) -> str:
     """Return the SQL file for ``up`` (or ``down``) from ``start``; no database is touched."""
-    files = load_migrations(directory, True, on_warning)
+    files = load_migrations(folder_for(directory, dialect.name), True, on_warning)
     script = OfflineScript(dialect, check_table_name(table))
     if down:
         return script.down(files, start, to, steps, everything)

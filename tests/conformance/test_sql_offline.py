@@ -201,3 +201,20 @@ def test_offline_errors_are_one_line(tmp_path, scenario):
     plain = run_goofer("--dir", str(migrations), "sql", "--from", "20240101000000")
     assert plain.returncode == 1
     assert plain.stderr.startswith("error: --from: only with --offline")
+
+
+def test_offline_reads_the_folder_of_its_dialect(tmp_path):
+    """With dialect folders (``--dir`` holding sqlite/ and mysql/), each dialect gets its own."""
+    for dialect, table in (("sqlite", "lite_only"), ("mysql", "maria_only")):
+        folder = tmp_path / "migrations" / dialect
+        folder.mkdir(parents=True)
+        (folder / "20260101000000_first.up.sql").write_text(f"CREATE TABLE {table} (id INT);\n")
+        (folder / "20260101000000_first.down.sql").write_text(f"DROP TABLE {table};\n")
+    for dialect, table, other in (
+        ("sqlite", "lite_only", "maria_only"),
+        ("mysql", "maria_only", "lite_only"),
+    ):
+        result = offline(tmp_path / "migrations", url=NOWHERE[dialect])
+        assert result.returncode == 0, result.stderr
+        assert f"CREATE TABLE {table} (id INT);" in result.stdout
+        assert other not in result.stdout
