@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 NO_TRANSACTION = "-- goofer:no-transaction"
+IRREVERSIBLE = "-- goofer:irreversible"
 NAME_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789_"
 _CHUNK = 1 << 16
 
@@ -75,6 +76,16 @@ def read_file(path: str) -> bytes:
         return b"".join(chunks)
     finally:
         os.close(fd)
+
+
+def is_irreversible(text: str) -> bool:
+    """Return whether a down file's first line is ``-- goofer:irreversible``.
+
+    An imported up-only migration gets such a down: ``down`` must refuse it rather than drop
+    the tracking row and report a revert that undid nothing.
+    """
+    first = text.lstrip("\ufeff\n").split("\n", 1)[0]
+    return first.strip().lower() == IRREVERSIBLE
 
 
 def asks_no_transaction(text: str) -> bool:
