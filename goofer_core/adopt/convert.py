@@ -104,12 +104,22 @@ def own_transaction_reason(text: str) -> str | None:
     return None
 
 
+def has_statements(text: str) -> bool:
+    """Return whether a script holds any SQL statement (not only comments and blank lines)."""
+    for dialect in sorted(CLASSES):
+        try:
+            return bool(split_statements(text, dialect))
+        except GooferError:
+            continue
+    return True
+
+
 def irreversible_down(tool: str, migration: ForeignMigration) -> str:
     """Return the down file of a version that had none: ``down`` refuses to run it."""
     return (
         f"{IRREVERSIBLE}\n"
         f"-- Imported from {tool}: version {migration.version} ({migration.up_file}) has no down "
-        "migration.\n"
+        "SQL.\n"
         "-- 'goofer down' refuses to revert it. To make it reversible, write the SQL that undoes\n"
         "-- the up file here and remove the first line.\n"
     )
@@ -146,9 +156,10 @@ def _one(tool: str, migration: ForeignMigration, new_id: str) -> Converted:
     if reason and not asks_no_transaction(migration.up_sql):
         item.up_sql = f"{NO_TRANSACTION}\n{migration.up_sql}"
         item.changes.append(f"added '{NO_TRANSACTION}' to the up: {reason}")
-    if migration.down_sql is None:
+    if migration.down_sql is None or not has_statements(migration.down_sql):
         item.down_sql = irreversible_down(tool, migration)
-        item.changes.append("no down: wrote one that 'goofer down' refuses (irreversible)")
+        what = "no down" if migration.down_sql is None else "an empty down"
+        item.changes.append(f"{what}: wrote one that 'goofer down' refuses (irreversible)")
         return item
     item.down_sql = migration.down_sql
     down_reason = "it was marked transaction:false" if migration.down_no_transaction else None
