@@ -3,7 +3,8 @@
 Before recording migrations as applied without running them, make sure the database really
 has what they create: replay them into a scratch database (as ``generate`` does), read both
 schemas with the snapshot ``verify`` compares, and list the differences. The tracking table,
-the base schema's tables and any other tool's tracking table are left out of both sides.
+the base schema's tables and the other tools' tracking tables (``OTHER_TOOLS_TABLES``) are left
+out of both sides.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ from ..url import DatabaseURL
 from .snapshot import Difference, Snapshot, compare_snapshots, read_snapshot
 
 CONNECT_TIMEOUT = 10.0
+#: Other migration tools' tracking tables (Alembic, golang-migrate and dbmate, Django): left
+#: out, since a database adopted from one of them still has its table.
+OTHER_TOOLS_TABLES = ("alembic_version", "schema_migrations", "django_migrations")
 
 
 def live_differences(
@@ -29,7 +33,7 @@ def live_differences(
     shadow_url: str | DatabaseURL | None = None,
     shadow_prefix: str = SHADOW_PREFIX,
     base: Any = None,
-    ignore: Collection[str] = (),
+    ignore: Collection[str] = OTHER_TOOLS_TABLES,
 ) -> list[Difference]:
     """Return how the database differs from what ``migrations`` build (empty when alike).
 

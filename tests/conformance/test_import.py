@@ -136,8 +136,8 @@ def test_golang_migrate_part_applied_then_goofer_applies_the_rest(
     result = _import(cli, db, target, "golang-migrate", GOLANG_SET)
     assert result.exit_code == 0, result.output
     assert (
-        "Recorded 4 as applied (none run), from golang-migrate's schema_migrations."
-        in result.stdout
+        "Recorded 4 migrations as applied (none run), as golang-migrate's schema_migrations "
+        "lists them." in result.stdout
     )
     assert db.tracking_ids() == [
         "20000101000001",

@@ -85,7 +85,11 @@ def import_(run: Invocation, tool: str, source: str, force: bool, from_table: st
     if history.missing:
         run.out(f"No {tool} table {from_table} in the database: nothing recorded as applied.")
         return
-    run.out(f"Recorded {len(result.applied)} as applied (none run), from {tool}'s {from_table}.")
+    count = len(result.applied)
+    run.out(
+        f"Recorded {count} migration{'s' if count != 1 else ''} as applied (none run), as "
+        f"{tool}'s {from_table} lists them."
+    )
     if result.failed:
         run.out(
             f"{result.failed}: recorded as failed (golang-migrate's dirty flag): repair it, "
