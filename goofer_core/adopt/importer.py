@@ -111,10 +111,14 @@ def _prepare(
     if not existing and previous is None:
         return False
     if not force:
-        what = "a different import" if previous is not None else f"{len(existing)} migration files"
+        if previous is None:
+            raise GooferError(
+                f"--dir {target}: already holds {len(existing)} migration files; import into "
+                "an empty directory, or pass --force to write the import beside them"
+            )
         raise GooferError(
-            f"--dir {target}: already holds {what}; import into an empty directory, or pass "
-            "--force to replace the files of the previous import"
+            f"--dir {target}: already holds a different import; pass --force to replace the "
+            "files of the previous import"
         )
     for names in (previous or {}).get("files", {}).values():
         for name in names:

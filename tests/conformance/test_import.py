@@ -225,3 +225,24 @@ def test_import_refuses_a_version_golang_migrate_would_refuse(cli: Any, tmp_path
     assert result.stderr.startswith("error: ")
     assert "duplicate up migration for version 1" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("db", ["postgresql"], indirect=True)
+def test_create_index_concurrently_runs_outside_a_transaction(
+    db: TestDatabase, native_db: TestDatabase, cli: Any, tmp_path: Path
+) -> None:
+    source = GOLANG_SET.parent / "postgresql_concurrently"
+    target = tmp_path / "migrations"
+    result = cli("sqlite:///:memory:", target, "import", "--from", "golang-migrate", str(source))
+    assert result.exit_code == 0, result.output
+    assert "added '-- goofer:no-transaction' to the up: it uses CONCURRENTLY" in result.stdout
+    assert "added '-- goofer:no-transaction' to the down: it uses CONCURRENTLY" in result.stdout
+    up = cli(db.url, target, "up")
+    assert up.exit_code == 0, up.output
+    apply_golang_migrate(native_db, source)
+    assert schema_differences(db, native_db) == []
+    down = cli(db.url, target, "down")
+    assert down.exit_code == 0, down.output
+    assert db.query("SELECT indexname FROM pg_indexes WHERE tablename = 'events'") == [
+        ("events_pkey",)
+    ]
