@@ -97,7 +97,9 @@ def _prepare(
 ) -> bool:
     """Make ``target`` ready; return True when it already holds exactly this import."""
     if target.exists() and not target.is_dir():
-        raise ConfigurationError(f"--dir {target}: not a directory")
+        raise ConfigurationError(
+            f"migrations directory {target} (--dir / GOOFER_MIGRATIONS_DIR): not a directory"
+        )
     target.mkdir(parents=True, exist_ok=True)
     previous = _previous(target)
     if (
@@ -113,11 +115,13 @@ def _prepare(
     if not force:
         if previous is None:
             raise GooferError(
-                f"--dir {target}: already holds {len(existing)} migration files; import into "
+                f"migrations directory {target} (--dir / GOOFER_MIGRATIONS_DIR): already holds "
+                f"{len(existing)} migration files; import into "
                 "an empty directory, or pass --force to write the import beside them"
             )
         raise GooferError(
-            f"--dir {target}: already holds a different import; pass --force to replace the "
+            f"migrations directory {target} (--dir / GOOFER_MIGRATIONS_DIR): already holds a "
+            "different import; pass --force to replace the "
             "files of the previous import"
         )
     for names in (previous or {}).get("files", {}).values():

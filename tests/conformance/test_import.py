@@ -204,7 +204,10 @@ def test_import_again_is_a_no_op_and_other_migrations_are_refused(
 
     other = _import(cli, db, target, "golang-migrate", GOLANG_SET)
     assert other.exit_code == 1
-    assert other.stderr.startswith(f"error: --dir {target}: already holds a different import")
+    assert other.stderr.startswith(
+        f"error: migrations directory {target} (--dir / GOOFER_MIGRATIONS_DIR): already holds a "
+        "different import; pass --force"
+    )
     assert len(list(target.glob("*.sql"))) == 10  # nothing written
 
     forced = _import(cli, db, target, "golang-migrate", GOLANG_SET, "--force")
