@@ -6,6 +6,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from goofer_core.migrations.files import checksum_of
 from tests.helpers import TestDatabase
 
@@ -151,3 +153,26 @@ def test_verify_schema_leaves_out_the_base_schema_tables(
     )
     assert result.exit_code == 0, result.output
     assert db.tracking_ids() == [IDS[0]]
+
+
+@pytest.mark.parametrize("db", ["sqlite"], indirect=True)
+def test_flask_goofer_and_manage_py_baseline_record_the_same(
+    db: TestDatabase, tmp_path: Path
+) -> None:
+    from tests.django_adapter import dj_support
+    from tests.flask_adapter.test_flask_cli import IDS as FLASK_IDS
+    from tests.flask_adapter.test_flask_cli import flask_goofer, make_app
+
+    app = make_app(tmp_path / "flask", GOOFER_DATABASE_URL=db.url)
+    result = flask_goofer(app, "baseline", FLASK_IDS[1])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.endswith(f"Baselined 2 migrations up to {FLASK_IDS[1]}.\n")
+    assert db.tracking_ids() == FLASK_IDS[:2]
+
+    other = tmp_path / "django.db"
+    env = dj_support.clean_env(TESTSITE_DEFAULT_URL=f"sqlite:///{other}")
+    done = dj_support.manage("goofer_baseline", dj_support.IDS[0], env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.endswith(f"Baselined 1 migration up to {dj_support.IDS[0]}.\n")
+    found = TestDatabase("sqlite", f"sqlite:///{other}").tracking_ids()
+    assert found == dj_support.IDS[:1]
