@@ -4,9 +4,10 @@ dbmate is its own binary (``.ci/bin/dbmate``, which ``.ci/run`` downloads pinned
 golang-migrate's ``migrate`` binary is not published on a registry these machines reach, so
 ``apply_golang_migrate`` does what ``migrate up`` does with the database's own command-line
 client (``psql``, ``mariadb``, ``sqlite3``): every up file in golang-migrate's order (by version
-number), each file sent whole as golang-migrate sends it, then golang-migrate's one-row
-``schema_migrations (version bigint, dirty boolean)`` table. A ``migrate`` on PATH is used
-instead when present.
+number, not by name), one client run per file, then golang-migrate's one-row
+``schema_migrations (version bigint, dirty boolean)`` table as ``migrate`` writes it. (The
+clients send a file's statements one by one where ``migrate`` sends the file in one call: the
+schema built is the same.)
 """
 
 from __future__ import annotations

@@ -240,6 +240,7 @@ class Migrator:
             with self._locked(conn, table):
                 todo = refuse_conflicts(chosen, table.read(), failed)
                 counts = [(m, len(self._up_statements(m))) for m in todo]
+                self._refuse_too_big(conn, todo)  # as up would: the row holds the script
                 self.dialect.begin(conn)
                 try:
                     for m, count in counts:
