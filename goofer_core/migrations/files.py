@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 NO_TRANSACTION = "-- goofer:no-transaction"
 #: ``-- goofer:only postgresql[,mysql]``: the migration belongs to those dialects' folders only.
 ONLY = "-- goofer:only"
+#: A down file that cannot revert its up (an imported up-only migration): ``down`` refuses it.
+IRREVERSIBLE = "-- goofer:irreversible"
 DIRECTIVE = "-- goofer:"
 NAME_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789_"
 _CHUNK = 1 << 16
@@ -100,6 +102,15 @@ def directives(text: str) -> list[str]:
         if end < 0:
             return found
         pos = end + 1
+
+
+def is_irreversible(text: str) -> bool:
+    """Return whether a down file starts with ``-- goofer:irreversible``.
+
+    An imported up-only migration gets such a down: ``down`` must refuse it rather than drop
+    the tracking row and report a revert that undid nothing.
+    """
+    return IRREVERSIBLE in directives(text.lstrip("\ufeff"))
 
 
 def asks_no_transaction(text: str) -> bool:

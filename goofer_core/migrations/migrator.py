@@ -19,7 +19,7 @@ from ..errors import (
 )
 from ..url import DatabaseURL
 from . import plan as planning
-from .files import asks_no_transaction, load_migrations, refuse_other_dialects
+from .files import asks_no_transaction, is_irreversible, load_migrations, refuse_other_dialects
 from .layout import folder_for
 from .plan import MigrationState
 from .session import Locked, Session, lock_timeout_problem
@@ -27,6 +27,7 @@ from .tracking import RowState, TrackingTable
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Collection
     from pathlib import Path
     from typing import Any
 
@@ -58,6 +59,17 @@ def _fault_from_env() -> Fault | None:
     from .faults import Fault
 
     return Fault.from_env()
+
+
+def refuse_irreversible(m: MigrationFile, down_text: str) -> None:
+    """Raise, before anything runs, when ``m``'s down file says it cannot be reverted."""
+    if is_irreversible(down_text):
+        raise MigrationFileError(
+            m.down_filename,
+            "is marked '-- goofer:irreversible': this migration cannot be reverted; write "
+            "the SQL that undoes it there (and remove that line) to make it reversible; nothing "
+            "was reverted",
+        )
 
 
 class Migrator:
@@ -182,6 +194,8 @@ class Migrator:
                 rows = table.read()
                 plan = planning.plan_down(files, rows, steps, to, everything)
                 downs = [(m, m.read_down()) for m in plan]
+                for m, text in downs:
+                    refuse_irreversible(m, text)
                 scripts = [
                     (m, text, self._split(text, m.down_filename, not asks_no_transaction(text)))
                     for m, text in downs
@@ -209,6 +223,44 @@ class Migrator:
                 else:
                     table.delete(migration_id)
 
+    def baseline(
+        self,
+        to: str | None,
+        *,
+        only: Collection[str] | None = None,
+        failed: str | None = None,
+        failed_error: str | None = None,
+    ) -> list[MigrationFile]:
+        """Record migrations as applied without running them; return those newly recorded.
+
+        Every migration up to ``to`` (or exactly the ids in ``only``) is recorded as ``up``
+        would record it, under the run lock, all in one transaction; ``failed`` is recorded as
+        failed part-way (with ``failed_error``) for ``resolve``. Refuses, writing nothing, when
+        one is already recorded differently; ones recorded identically are skipped.
+        """
+        from .baseline import refuse_conflicts, select_baseline
+
+        chosen = select_baseline(self.files(), to, only)
+        with self._session() as conn:
+            table = TrackingTable(self.dialect, conn, self.table)
+            with self._locked(conn, table):
+                todo = refuse_conflicts(chosen, table.read(), failed)
+                counts = [(m, len(self._up_statements(m))) for m in todo]
+                self._refuse_too_big(conn, todo)  # as up would: the row holds the script
+                self.dialect.begin(conn)
+                try:
+                    for m, count in counts:
+                        if m.id == failed:
+                            table.insert(m, RowState.FAILED, 0)
+                            table.set_state(m.id, RowState.FAILED, 0, failed_error)
+                        else:
+                            table.insert(m, RowState.APPLIED, count)
+                    self.dialect.commit(conn)
+                except BaseException:
+                    self.dialect.rollback(conn)
+                    raise
+        return todo
+
     def check(self) -> list[str]:
         """Return why the database is not in step with the directory (empty when it is)."""
         return [
@@ -229,6 +281,7 @@ class Migrator:
             scripts = []
             for m in planning.plan_down(files, rows, steps, to, everything):
                 text = m.read_down()
+                refuse_irreversible(m, text)
                 self._split(text, m.down_filename, not asks_no_transaction(text))
                 scripts.append((m.down_path, text))
             return scripts
@@ -238,6 +291,10 @@ class Migrator:
         return [(m.up_path, m.up_sql) for m in pending]
 
     # -- connection and lock -----------------------------------------------------------------
+
+    def session(self) -> Session:
+        """Return a context manager giving this Migrator's connection (for reading only)."""
+        return self._session()
 
     def _session(self) -> Session:
         """Return a context manager giving the connection: opened here, or the caller's."""

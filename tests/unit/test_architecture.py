@@ -24,6 +24,7 @@ LAYERS = [
     {"migrations"},
     {"generate"},
     {"verify"},
+    {"adopt"},
     {"cli"},
 ]
 MAX_LINES = 400

@@ -37,6 +37,8 @@ BASIC = ["20240101000000", "20240102000000", "20240103000000"]
 #: Well-formed command lines of every command and option: the fast path takes each of them.
 WELL_FORMED = [
     ["up"],
+    ["baseline", "20240101000000", "--verify-schema"],
+    ["import", "--from", "dbmate", "db/migrations", "--force", "--from-table=versions"],
     ["up", "--to", "20240101000000"],
     ["up", "--to=20240101000000"],
     ["--verbose", "--dir=m", "--table", "t", "--lock-timeout", "2.5", "up"],
