@@ -48,7 +48,10 @@ GROUP_OPTIONS = (
         metavar="FILE",
     ),
     Option(
-        "--table", "table", "Tracking table [env GOOFER_TABLE; default migrations].", metavar="NAME"
+        "--table",
+        "table",
+        "Tracking table, NAME or SCHEMA.NAME [env GOOFER_TABLE; default migrations].",
+        metavar="NAME",
     ),
     Option(
         "--lock-timeout",

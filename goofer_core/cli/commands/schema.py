@@ -120,7 +120,8 @@ def _verify(
         database_url=settings.database_url,
         shadow_url=settings.shadow_url,
         shadow_prefix=settings.shadow_prefix,
-        table=settings.table,
+        # The scratch database has no schemas but its own: its tracking table is the bare name.
+        table=settings.table.rpartition(".")[2],
         only=only,
         on_progress=on_progress,
         base=settings.base_schema,
