@@ -8,7 +8,15 @@ from __future__ import annotations
 from ...errors import ConfigurationError
 from .. import output
 from ..spec import Argument, Command, Invocation, Kind, Option
-from .common import SHADOW_PREFIX, SHADOW_URL, print_safe, with_shadow
+from . import tenants
+from .common import (
+    SHADOW_PREFIX,
+    SHADOW_URL,
+    TENANT_OPTIONS,
+    TENANTS_ONE_OF,
+    print_safe,
+    with_shadow,
+)
 from .common import generator as generator_of
 
 TYPE_CHECKING = False
@@ -17,9 +25,24 @@ if TYPE_CHECKING:
     from ...verify.runner import ProgressHandler
 
 
-def check(run: Invocation, shadow_url: str | None, shadow_prefix: str | None, verify: bool) -> int:
+def check(
+    run: Invocation,
+    shadow_url: str | None,
+    shadow_prefix: str | None,
+    verify: bool,
+    schemas: str | None,
+    schemas_from: str | None,
+    jobs: int,
+) -> int:
     """Exit 1 unless nothing is pending, modified, missing or failed, and entities match."""
     run = with_shadow(run, shadow_url, shadow_prefix)
+    if tenants.given(schemas, schemas_from):
+        if verify:
+            raise ConfigurationError(
+                "--verify: not with tenants (it replays the directory, the same for every "
+                "tenant): run check --verify once without --schemas"
+            )
+        return tenants.check(run, schemas, schemas_from, jobs, lambda: entity_reasons(run))
     reasons = check_reasons(run, verify)
     for reason in reasons:
         print_safe(run, reason)
@@ -36,18 +59,23 @@ def check_reasons(run: Invocation, verify: bool = False) -> list[str]:
     Migrations not in step with the database, entities that differ from the migrations (when
     entity modules are set) and, with ``verify``, a down that does not revert its up.
     """
-    settings = run.settings
-    reasons = settings.migrator().check()
-    if settings.entities or settings.models:
-        generator = generator_of(settings)
-        if len(generator.registry) or generator.models:
-            reasons += generator.check()
+    reasons = run.settings.migrator().check() + entity_reasons(run)
     if verify:
         from ...verify.report import failure_reason
 
         failure = _verify(run).failure
         reasons += [] if failure is None else [failure_reason(failure)]
     return reasons
+
+
+def entity_reasons(run: Invocation) -> list[str]:
+    """Return where the entities differ from the migrations (none when no entity is set)."""
+    settings = run.settings
+    if settings.entities or settings.models:
+        generator = generator_of(settings)
+        if len(generator.registry) or generator.models:
+            return generator.check()
+    return []
 
 
 def generate(
@@ -142,7 +170,9 @@ COMMANDS = (
                 "Also check on a scratch database that each down reverts its up (verify).",
                 Kind.FLAG,
             ),
+            *TENANT_OPTIONS,
         ),
+        one_of=(TENANTS_ONE_OF,),
     ),
     Command(
         "generate",
