@@ -194,11 +194,12 @@ class Dialect:
     def qualify(self, conn: Connection, namespace: str | None, table: str) -> str:
         """Return the tracking table's SQL name, pinned to one schema or database.
 
-        Called once per run, before the table is first read, and used for every query: the
-        lock-free check, the locked path and every command read and write the same table
-        whatever the search_path, and a migration that changes ``search_path`` or runs ``USE
-        other`` cannot make Goofer record into another table. ``namespace`` is the schema the
-        user named (only where ``self.namespace`` is set), or None to resolve it here.
+        Called once per run, when the lock is taken, for a plain name (a qualified one needs no
+        query). It must resolve ``table`` by the rule the database applies to the unqualified
+        name, which the lock-free check reads before it: then the check, the locked path and
+        every command read and write one table whatever the search_path, and a migration that
+        changes ``search_path`` or runs ``USE other`` cannot make Goofer record elsewhere.
+        ``namespace`` is the schema the user named (only where ``self.namespace`` is set).
         """
         return self.quote(table)
 

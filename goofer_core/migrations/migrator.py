@@ -274,8 +274,8 @@ class Migrator:
         return InSchema(self.dialect, conn, self.schema if needed else None)
 
     def _tracking(self, conn: Connection) -> TrackingTable:
-        """Return the tracking table on ``conn``, its schema resolved once for the whole run."""
-        return TrackingTable(self.dialect, conn, self.table).pin()
+        """Return the tracking table on ``conn`` (pinned to its schema when the lock is taken)."""
+        return TrackingTable(self.dialect, conn, self.table)
 
     def _locked(self, conn: Connection, table: TrackingTable) -> Locked:
         """Return a context manager holding the run lock (the tracking table created under it)."""

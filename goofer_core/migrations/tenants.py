@@ -129,6 +129,9 @@ class Tenants:
         results: list[TenantResult | None] = [None] * len(self.tenants)
         queue = list(enumerate(self.tenants))
         queue.reverse()  # popped from the end: tenants start in the order given
+        if self.jobs == 1:  # in this thread: a caller's connection stays where it was opened
+            self._work(queue, results, files, work)
+            return [result for result in results if result is not None]
         workers = [
             threading.Thread(target=self._work, args=(queue, results, files, work), daemon=True)
             for _ in range(self.jobs)

@@ -60,8 +60,16 @@ class TrackingTable:
         self.conn = conn
         self.table = table  # as the user wrote it: NAME or SCHEMA.NAME
         self.namespace, self.name = split_table_name(table)
-        self.sql_name = dialect.quote(table)  # replaced by the pinned name (``pin``)
-        self._pinned = False
+        # Before ``pin``, a plain name is read as the database resolves it: on PostgreSQL by the
+        # search_path, the very rule ``Dialect.qualify`` pins with (the table to_regclass finds),
+        # so the lock-free check reads the table the locked path then writes, without a query
+        # to resolve it first (the boot path stays one round trip).
+        self.sql_name = (
+            dialect.quote(self.name)
+            if self.namespace is None
+            else f"{dialect.quote(self.namespace)}.{dialect.quote(self.name)}"
+        )
+        self._pinned = self.namespace is not None
         self._p = dialect.placeholder
         self._cur: Any = None
 
@@ -77,7 +85,7 @@ class TrackingTable:
         return cur
 
     def pin(self) -> TrackingTable:
-        """Resolve the table's schema/database once; every later query uses that name."""
+        """Resolve a plain name's schema/database (under the lock); later queries use it."""
         if not self._pinned:
             self.sql_name = self.dialect.qualify(self.conn, self.namespace, self.name)
             self._pinned = True
