@@ -218,3 +218,53 @@ def test_django_goofer_up_with_schemas(tmp_path):
         assert result.returncode == 0, result.stderr
         assert result.stdout.splitlines()[-1] == "2 tenants: 2 ok"
         assert db.tracking_ids("shop_a.migrations") == IDS
+
+
+class _Counting:
+    """A real connection whose statements are recorded (the database still runs them)."""
+
+    def __init__(self, conn: object) -> None:
+        object.__setattr__(self, "_conn", conn)
+        object.__setattr__(self, "sent", [])
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._conn, name)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        setattr(self._conn, name, value)
+
+    def execute(self, sql: str, *args: object) -> object:
+        self.sent.append(sql)
+        return self._conn.execute(sql, *args)
+
+    def cursor(self) -> object:
+        outer = self
+
+        class Cursor:
+            def __init__(self) -> None:
+                self._cur = outer._conn.cursor()
+
+            def __getattr__(self, name: str) -> object:
+                return getattr(self._cur, name)
+
+            def execute(self, sql: str, *args: object) -> object:
+                outer.sent.append(sql)
+                return self._cur.execute(sql, *args)
+
+        return Cursor()
+
+
+def test_a_tenant_with_nothing_pending_costs_one_query(tenancy):
+    from goofer_core import Migrator
+
+    t = tenancy
+    tenant = t.names[0]
+    assert all(r.ok for r in up_tenants(t.db.url, BASIC, [tenant]))
+    conn = _Counting(t.db.connect())
+    try:
+        assert Migrator(conn, t.db.dialect_name, BASIC, schema=tenant).up() == []
+    finally:
+        conn.close()
+    quote = '"' if t.kind == "schema" else "`"
+    table = f"{quote}{tenant}{quote}.{quote}migrations{quote}"
+    assert conn.sent == [f"SELECT id, checksum, state FROM {table}"]
