@@ -166,3 +166,20 @@ def test_sqlite_refuses_a_qualified_table_in_one_line(cli, tmp_path):
         "use a plain name (letters, digits and _)\n"
     )
     assert not (tmp_path / "app.db").exists()
+
+
+def test_flask_config_names_a_schema_qualified_table(pg, tmp_path):
+    from flask import Flask
+
+    from goofer_integrations.flask import Goofer
+
+    pg.query("CREATE SCHEMA history")
+    app = Flask("goofer_table_schema", root_path=str(tmp_path))
+    app.config.update(
+        GOOFER_DATABASE_URL=pg.url,
+        GOOFER_MIGRATIONS_DIR=str(BASIC),
+        GOOFER_TABLE="history.migrations",
+    )
+    Goofer(app).apply()
+    assert pg.tracking_ids("history.migrations") == [FIRST, SECOND, THIRD]
+    assert "migrations" not in _relations(pg, "public")
