@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from .migrations.events import Event
     from .migrations.migrator import Migrator
     from .migrations.plan import MigrationStatus
+    from .migrations.tenants import TenantResult, Tenants, up_tenants
     from .url import DatabaseURL
 
 # Public name -> module that defines it (imported on first access).
@@ -38,6 +39,9 @@ _LAZY = {
     "Event": ".migrations.events",
     "Migrator": ".migrations.migrator",
     "MigrationStatus": ".migrations.plan",
+    "Tenants": ".migrations.tenants",
+    "TenantResult": ".migrations.tenants",
+    "up_tenants": ".migrations.tenants",
     "DatabaseURL": ".url",
     "MigrationGenerator": ".generate.generator",
     "Registry": ".generate",
@@ -84,8 +88,11 @@ __all__ = [
     "Registry",
     "Sql",
     "SqlSplitError",
+    "TenantResult",
+    "Tenants",
     "Unique",
     "UnknownMigrationError",
     "column",
     "registry",
+    "up_tenants",
 ]

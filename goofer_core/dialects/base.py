@@ -27,22 +27,36 @@ else:
     Connection = object  # importable at run time; only ever used in annotations
 
 
-def check_table_name(table: str) -> str:
-    """Return ``table`` if it is a plain identifier usable on every dialect, else raise.
-
-    ``[A-Za-z_][A-Za-z0-9_]{0,62}``, checked without ``re`` (not imported at boot).
-    """
-    letters_digits = table.replace("_", "") or "_"
-    if not (
-        0 < len(table) <= 63
-        and table.isascii()
-        and not table[0].isdigit()
+def plain_identifier(part: str) -> bool:
+    """Return whether ``part`` is ``[A-Za-z_][A-Za-z0-9_]{0,62}`` (checked without ``re``)."""
+    letters_digits = part.replace("_", "") or "_"
+    return (
+        0 < len(part) <= 63
+        and part.isascii()
+        and not part[0].isdigit()
         and (letters_digits == "_" or letters_digits.isalnum())
-    ):
+    )
+
+
+def check_table_name(table: str) -> str:
+    """Return ``table`` if it is ``name`` or ``schema.name`` of plain identifiers, else raise.
+
+    Each part is ``[A-Za-z_][A-Za-z0-9_]{0,62}``; whether the dialect has schemas is checked
+    when the Migrator is built (``Dialect.namespace``).
+    """
+    parts = table.split(".")
+    if not (len(parts) <= 2 and all(plain_identifier(part) for part in parts)):
         raise ConfigurationError(
-            f"tracking table name {table!r}: use letters, digits and _ (at most 63 characters)"
+            f"tracking table name {table!r}: use letters, digits and _ (at most 63 "
+            "characters), as NAME or SCHEMA.NAME"
         )
     return table
+
+
+def split_table_name(table: str) -> tuple[str | None, str]:
+    """Return (schema or None, name) of a tracking table name checked by ``check_table_name``."""
+    namespace, dot, name = check_table_name(table).rpartition(".")
+    return (namespace if dot else None), name
 
 
 class RunLock:
@@ -89,6 +103,9 @@ class Dialect:
     #: Statements run first on a connection to a scratch database (it is thrown away: no need
     #: to wait for its commits to reach the disk).
     scratch_session: ClassVar[tuple[str, ...]] = ()
+    #: What the first part of a ``SCHEMA.NAME`` tracking table names, in the user's words
+    #: ("schema", "database"); None where the tracking table cannot be qualified (SQLite).
+    namespace: ClassVar[str | None] = None
     #: The DB-API paramstyle marker used in the tracking table's queries.
     placeholder: ClassVar[str] = "%s"
     driver_module: ClassVar[str]
@@ -156,6 +173,16 @@ class Dialect:
         """Quote an identifier by doubling the quote character."""
         return '"' + identifier.replace('"', '""') + '"'
 
+    def tracking_table_parts(self, table: str) -> tuple[str | None, str]:
+        """Return (schema or None, name) of the tracking table; refuse a schema it cannot have."""
+        namespace, name = split_table_name(table)
+        if namespace is not None and self.namespace is None:
+            raise ConfigurationError(
+                f"tracking table {table}: {self.name} has no schemas; "
+                "use a plain name (letters, digits and _)"
+            )
+        return namespace, name
+
     def timestamp_param(self, value: datetime) -> Any:
         """Return a naive UTC datetime in the form the driver stores in a TIMESTAMP column."""
         return value
@@ -175,13 +202,36 @@ class Dialect:
             ")"
         )
 
-    def qualify(self, conn: Connection, table: str) -> str:
-        """Return the tracking table's SQL name pinned to the current schema or database.
+    def qualify(self, conn: Connection, namespace: str | None, table: str) -> str:
+        """Return the tracking table's SQL name, pinned to one schema or database.
 
-        Called once per run under the lock, so a migration that changes ``search_path`` or
-        runs ``USE other`` cannot make Goofer record into another table.
+        Called once per run, when the lock is taken, for a plain name (a qualified one needs no
+        query). It must resolve ``table`` by the rule the database applies to the unqualified
+        name, which the lock-free check reads before it: then the check, the locked path and
+        every command read and write one table whatever the search_path, and a migration that
+        changes ``search_path`` or runs ``USE other`` cannot make Goofer record elsewhere.
+        ``namespace`` is the schema the user named (only where ``self.namespace`` is set).
         """
         return self.quote(table)
+
+    def namespace_exists(self, conn: Connection, namespace: str) -> bool:
+        """Return whether the schema (or database) ``namespace`` exists.
+
+        Asked only when a qualified tracking table cannot be read, to say why in one line.
+        """
+        return True
+
+    def enter_namespace(self, conn: Connection, namespace: str) -> Any:
+        """Make ``namespace`` where a migration's unqualified names are created and looked up.
+
+        For a tenant's migrations, just before they run; returns a value for
+        ``leave_namespace``, which sets the connection back as it was.
+        """
+        raise NotImplementedError
+
+    def leave_namespace(self, conn: Connection, saved: Any) -> None:
+        """Undo ``enter_namespace``."""
+        raise NotImplementedError
 
     # -- transactions ------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 
 from ..dialects import get_dialect
-from ..dialects.base import check_table_name
+from ..dialects.base import plain_identifier, split_table_name
 from ..errors import (
     ConfigurationError,
     GooferError,
@@ -22,7 +22,7 @@ from . import plan as planning
 from .files import asks_no_transaction, is_irreversible, load_migrations, refuse_other_dialects
 from .layout import folder_for
 from .plan import MigrationState
-from .session import Locked, Session, lock_timeout_problem
+from .session import InSchema, Locked, Session, lock_timeout_problem
 from .tracking import RowState, TrackingTable
 
 TYPE_CHECKING = False
@@ -79,6 +79,11 @@ class Migrator:
     ``dialect`` is required and the connection is left open and restored as it was. When
     ``directory`` has a folder per dialect (``migrations/postgresql/`` ...), the folder of this
     database's dialect is the one used (``migrations/layout.py``).
+    ``table`` is the tracking table, ``NAME`` (found on the search_path, else in the current
+    schema) or ``SCHEMA.NAME`` (PostgreSQL; ``DATABASE.NAME`` on MySQL). ``schema`` makes it a
+    tenant's run: the tracking table is ``schema.table`` and the migrations run with ``schema``
+    first on the search_path (PostgreSQL) or as the current database (MySQL), so what they
+    create lands in the tenant's schema.
     The engine never prints: progress and warnings go to ``on_event``.
     """
 
@@ -89,6 +94,7 @@ class Migrator:
         directory: str | Path = "migrations",
         *,
         table: str = "migrations",
+        schema: str | None = None,
         lock_timeout: float = 60.0,
         connect_timeout: float = 10.0,
         on_event: EventHandler | None = None,
@@ -106,7 +112,8 @@ class Migrator:
                 raise ConfigurationError("dialect: required when Migrator is given a connection")
         self.dialect: Dialect = get_dialect(dialect)
         self.directory = folder_for(directory, self.dialect.name)
-        self.table = check_table_name(table)
+        self.table = self._tracking_table_name(table, schema)
+        self.schema = schema
         problem = lock_timeout_problem(lock_timeout)
         if problem:
             raise ConfigurationError(f"lock timeout {lock_timeout}: {problem}")
@@ -114,6 +121,23 @@ class Migrator:
         self.connect_timeout = connect_timeout
         self.on_event = on_event or _ignore
         self._fault = _fault_from_env()
+
+    def _tracking_table_name(self, table: str, schema: str | None) -> str:
+        """Return the tracking table's full name; refuse a qualified one the dialect cannot use."""
+        namespace, name = split_table_name(table)
+        if schema is not None:
+            if namespace is not None:
+                raise ConfigurationError(
+                    f"tracking table {table}: give a plain name with a tenant schema "
+                    f"(the table is {schema}.NAME)"
+                )
+            if not plain_identifier(schema):
+                raise ConfigurationError(
+                    f"tenant {schema!r}: use letters, digits and _ (at most 63 characters)"
+                )
+            namespace, table = schema, f"{schema}.{name}"
+        self.dialect.tracking_table_parts(table)
+        return table
 
     # -- public API --------------------------------------------------------------------------
 
@@ -136,14 +160,14 @@ class Migrator:
         """Return every migration on disk or in the table with its state, in id order."""
         files = self.files()
         with self._session() as conn:
-            rows = TrackingTable(self.dialect, conn, self.table).read_if_exists() or {}
+            rows = self._tracking(conn).read_if_exists() or {}
         return planning.compute_status(files, rows)
 
     def pending(self) -> list[MigrationFile]:
         """Return what ``up`` would apply now (no lock, nothing written)."""
         files = self.files()
         with self._session() as conn:
-            rows = TrackingTable(self.dialect, conn, self.table).read_if_exists() or {}
+            rows = self._tracking(conn).read_if_exists() or {}
         return planning.plan_up(files, rows)
 
     def up(self, to: str | None = None) -> list[MigrationFile]:
@@ -152,7 +176,7 @@ class Migrator:
         if to is not None and to not in {m.id for m in files}:
             raise UnknownMigrationError(f"--to {to}: no migration with that id in the directory")
         with self._session() as conn:
-            table = TrackingTable(self.dialect, conn, self.table)
+            table = self._tracking(conn)
             # The boot path: when the table exists and nothing is pending, this one query
             # and the file hashes are the whole cost; no lock is taken.
             checksums = table.read_checksums_if_exists()
@@ -170,8 +194,9 @@ class Migrator:
                 scripts = [(m, self._up_statements(m)) for m in pending]
                 self._refuse_too_big(conn, pending)
                 executor = self._executor(conn, table, token)
-                for m, statements in scripts:
-                    executor.apply(m, statements)
+                with self._in_schema(conn, bool(scripts)):
+                    for m, statements in scripts:
+                        executor.apply(m, statements)
         return pending
 
     def down(self) -> MigrationFile | None:
@@ -185,7 +210,7 @@ class Migrator:
         """Revert ``steps`` migrations, or all applied after ``to``, or all; return them."""
         files = self.files(read_up=False)  # a revert reads only the down files it runs
         with self._session() as conn:
-            table = TrackingTable(self.dialect, conn, self.table)
+            table = self._tracking(conn)
             if not table.read_checksums_if_exists():  # nothing applied: the cheap query says so
                 if to is not None:
                     planning.plan_down(files, {}, to=to)  # raises: not applied
@@ -201,17 +226,18 @@ class Migrator:
                     for m, text in downs
                 ]
                 executor = self._executor(conn, table, token)
-                for m, text, statements in scripts:
-                    no_transaction = asks_no_transaction(text)
-                    done = rows[m.id].statements_done
-                    executor.revert(m, statements, no_transaction, done)
+                with self._in_schema(conn, bool(scripts)):
+                    for m, text, statements in scripts:
+                        no_transaction = asks_no_transaction(text)
+                        done = rows[m.id].statements_done
+                        executor.revert(m, statements, no_transaction, done)
         return plan
 
     def resolve(self, migration_id: str, applied: bool) -> None:
         """Settle a migration that failed part-way: mark it applied, or forget it (rolled back)."""
         by_id = {m.id: m for m in self.files()}
         with self._session() as conn:
-            table = TrackingTable(self.dialect, conn, self.table)
+            table = self._tracking(conn)
             with self._locked(conn, table):
                 row = table.read().get(migration_id)
                 if row is None or row.state == RowState.APPLIED:
@@ -275,7 +301,7 @@ class Migrator:
         """Return (file, SQL text) for what ``up`` (or ``down``) would run; writes nothing."""
         files = self.files()
         with self._session() as conn:
-            rows = TrackingTable(self.dialect, conn, self.table).read_if_exists() or {}
+            rows = self._tracking(conn).read_if_exists() or {}
         # Each script is split as up and down would split it, so what they refuse, sql refuses.
         if down:
             scripts = []
@@ -301,6 +327,14 @@ class Migrator:
         return Session(
             self.dialect, self.url or self._conn, self.connect_timeout, self.lock_timeout
         )
+
+    def _in_schema(self, conn: Connection, needed: bool) -> InSchema:
+        """Return a context manager running a tenant's migrations in its schema."""
+        return InSchema(self.dialect, conn, self.schema if needed else None)
+
+    def _tracking(self, conn: Connection) -> TrackingTable:
+        """Return the tracking table on ``conn`` (pinned to its schema when the lock is taken)."""
+        return TrackingTable(self.dialect, conn, self.table)
 
     def _locked(self, conn: Connection, table: TrackingTable) -> Locked:
         """Return a context manager holding the run lock (the tracking table created under it)."""

@@ -35,7 +35,8 @@ class OfflineScript:
     def __init__(self, dialect: Dialect, table: str) -> None:
         self.dialect = dialect
         self.client: ClientScript = dialect.client_script()
-        self.table = dialect.quote(table)
+        parts = dialect.tracking_table_parts(table)
+        self.table = ".".join(dialect.quote(part) for part in parts if part is not None)
         self.lines: list[str] = []
 
     # -- what the commands ask for -----------------------------------------------------------

@@ -129,3 +129,33 @@ class Locked:
             self.dialect.lock.release(self.conn, self.token)
         except Exception:  # noqa: S110
             pass
+
+
+class InSchema:
+    """Run a tenant's migrations with its schema current; put the connection back after.
+
+    ``schema`` None: nothing to do (not a tenant, or nothing to run: the no-op path stays one
+    query).
+    """
+
+    def __init__(self, dialect: Dialect, conn: Connection, schema: str | None) -> None:
+        self.dialect = dialect
+        self.conn = conn
+        self.schema = schema
+        self.saved: Any = None
+
+    def __enter__(self) -> None:
+        if self.schema is not None:
+            self.saved = self.dialect.enter_namespace(self.conn, self.schema)
+
+    def __exit__(self, exc_type: type[BaseException] | None, *rest: object) -> None:
+        if self.schema is None:
+            return
+        if exc_type is None:
+            self.dialect.leave_namespace(self.conn, self.saved)
+            return
+        # Report the migration's error; a connection too broken to reset is closed by its owner.
+        try:  # noqa: SIM105 - contextlib.suppress: contextlib is not imported at boot
+            self.dialect.leave_namespace(self.conn, self.saved)
+        except Exception:  # noqa: S110
+            pass

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from ..errors import GooferError
+from ..dialects.base import split_table_name
+from ..errors import ConfigurationError, GooferError
 from ..values import Choice, Record
 
 TYPE_CHECKING = False
@@ -61,8 +62,18 @@ class TrackingTable:
     def __init__(self, dialect: Dialect, conn: Connection, table: str) -> None:
         self.dialect = dialect
         self.conn = conn
-        self.table = table
-        self.sql_name = dialect.quote(table)
+        self.table = table  # as the user wrote it: NAME or SCHEMA.NAME
+        self.namespace, self.name = split_table_name(table)
+        # Before ``pin``, a plain name is read as the database resolves it: on PostgreSQL by the
+        # search_path, the very rule ``Dialect.qualify`` pins with (the table to_regclass finds),
+        # so the lock-free check reads the table the locked path then writes, without a query
+        # to resolve it first (the boot path stays one round trip).
+        self.sql_name = (
+            dialect.quote(self.name)
+            if self.namespace is None
+            else f"{dialect.quote(self.namespace)}.{dialect.quote(self.name)}"
+        )
+        self._pinned = self.namespace is not None
         self._p = dialect.placeholder
         self._cur: Any = None
 
@@ -77,13 +88,28 @@ class TrackingTable:
             cur.execute(sql, params)
         return cur
 
-    def pin(self) -> None:
-        """Pin the table to the current schema/database (called under the lock)."""
-        self.sql_name = self.dialect.qualify(self.conn, self.table)
+    def pin(self) -> TrackingTable:
+        """Resolve a plain name's schema/database (under the lock); later queries use it."""
+        if not self._pinned:
+            self.sql_name = self.dialect.qualify(self.conn, self.namespace, self.name)
+            self._pinned = True
+        return self
 
     def create(self) -> None:
         """Create the table if it does not exist (only ever under the lock)."""
-        self._execute(self.dialect.tracking_table_ddl(self.sql_name))
+        try:
+            self._execute(self.dialect.tracking_table_ddl(self.sql_name))
+        except self.dialect.driver_errors():
+            self._refuse_missing_namespace()
+            raise
+
+    def _refuse_missing_namespace(self) -> None:
+        """Raise naming the schema (database) the user named, when it does not exist."""
+        if self.namespace is None or self.dialect.namespace_exists(self.conn, self.namespace):
+            return
+        raise ConfigurationError(
+            f"tracking table {self.table}: {self.dialect.namespace} {self.namespace} does not exist"
+        )
 
     def _select(self) -> dict[str, AppliedRow]:
         cur = self._execute(
@@ -116,6 +142,7 @@ class TrackingTable:
             return self._select()
         except self.dialect.driver_errors() as exc:
             if self.dialect.not_there_yet(exc):
+                self._refuse_missing_namespace()
                 return None
             raise self._unreadable(exc) from None
 
@@ -129,6 +156,7 @@ class TrackingTable:
             return {str(r[0]): (str(r[1]), str(r[2])) for r in cur.fetchall()}
         except self.dialect.driver_errors() as exc:
             if self.dialect.not_there_yet(exc):
+                self._refuse_missing_namespace()
                 return None
             raise self._unreadable(exc) from None
 

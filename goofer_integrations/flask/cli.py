@@ -102,7 +102,8 @@ FLASK_HELP = {
     "directory; config GOOFER_MIGRATIONS_DIR, relative to the app's root_path; default: "
     "migrations/ in the app's root_path].",
     "entities": "Comma-separated modules that register entities [env or config GOOFER_ENTITIES].",
-    "table": "Tracking table [env or config GOOFER_TABLE; default migrations].",
+    "table": "Tracking table, NAME or SCHEMA.NAME [env or config GOOFER_TABLE; "
+    "default migrations].",
     "lock_timeout": "Longest wait for the migration lock [env or config GOOFER_LOCK_TIMEOUT; "
     "default 60].",
     "dialects": "Comma-separated dialects that generate writes one history for, each in its "

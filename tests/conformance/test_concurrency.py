@@ -60,7 +60,7 @@ def hold_lock(db):
     """Take the run lock the way a migrating process would; return a function releasing it."""
     dialect = get_dialect(db.dialect_name)
     conn = dialect.connect(DatabaseURL.parse(db.url), 10)
-    qualified = dialect.qualify(conn, "migrations")
+    qualified = dialect.qualify(conn, None, "migrations")
     token = dialect.lock.acquire(conn, qualified, 5)
     return lambda: (dialect.lock.release(conn, token), conn.close())
 

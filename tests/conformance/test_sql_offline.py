@@ -218,3 +218,21 @@ def test_offline_reads_the_folder_of_its_dialect(tmp_path):
         assert result.returncode == 0, result.stderr
         assert f"CREATE TABLE {table} (id INT);" in result.stdout
         assert other not in result.stdout
+
+
+def test_offline_names_a_schema_qualified_tracking_table(scenario):
+    """``--table SCHEMA.NAME`` is quoted part by part; SQLite, without schemas, refuses it."""
+    migrations = scenario("basic")
+    result = run_goofer(
+        "--database-url", NOWHERE["postgresql"], "--dir", str(migrations),
+        "--table", "tenant_a.migrations", "sql", "--offline",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert 'CREATE TABLE IF NOT EXISTS "tenant_a"."migrations"' in result.stdout
+    assert 'INSERT INTO "tenant_a"."migrations"' in result.stdout
+    refused = run_goofer(
+        "--database-url", NOWHERE["sqlite"], "--dir", str(migrations),
+        "--table", "tenant_a.migrations", "sql", "--offline",
+    )  # fmt: skip
+    assert refused.returncode == 1
+    assert refused.stderr.startswith("error: tracking table tenant_a.migrations: sqlite has no")

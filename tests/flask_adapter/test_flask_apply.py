@@ -155,7 +155,7 @@ def test_booting_while_another_process_migrates_costs_no_wait_when_nothing_is_pe
         goofer.apply()
         dialect = get_dialect("postgresql")
         conn = dialect.connect(DatabaseURL.parse(db.url), 10)
-        token = dialect.lock.acquire(conn, dialect.qualify(conn, "migrations"), 5)
+        token = dialect.lock.acquire(conn, dialect.qualify(conn, None, "migrations"), 5)
         try:
             assert goofer.apply() == []  # waiting for the lock would raise after 1 s
             (tmp_path / "migrations" / "20260304000000_more.up.sql").write_text("SELECT 1;\n")

@@ -146,7 +146,14 @@ def test_an_empty_flag_is_refused_alike_by_both_paths(capsys):
 def test_recognise_returns_the_command_and_its_checked_values():
     command, group, values = console.recognise(["--verbose", "--dir=m", "down", "--steps=12"])  # type: ignore[misc]
     assert (command.name, group) == ("down", {"verbose": True, "directory": "m"})
-    assert values == {"steps": 12, "to": None, "everything": False}
+    assert values == {
+        "steps": 12,
+        "to": None,
+        "everything": False,
+        "schemas": None,
+        "schemas_from": None,
+        "jobs": 4,
+    }
 
 
 def test_every_command_is_a_click_command_and_a_django_command():

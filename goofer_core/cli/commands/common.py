@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ...redaction import redact
 from .. import output
-from ..spec import Invocation, Kind, Option
+from ..spec import Invocation, Kind, OneOf, Option
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -48,7 +48,10 @@ GROUP_OPTIONS = (
         metavar="FILE",
     ),
     Option(
-        "--table", "table", "Tracking table [env GOOFER_TABLE; default migrations].", metavar="NAME"
+        "--table",
+        "table",
+        "Tracking table, NAME or SCHEMA.NAME [env GOOFER_TABLE; default migrations].",
+        metavar="NAME",
     ),
     Option(
         "--lock-timeout",
@@ -83,6 +86,32 @@ SHADOW_URL = Option(
 )
 
 TO = Option("--to", "to", "Stop after this migration.", metavar="ID")
+
+#: Run the command on each tenant (``commands/tenants.py``): up, down, status and check.
+TENANT_OPTIONS = (
+    Option(
+        "--schemas",
+        "schemas",
+        "Run on each of these tenants: PostgreSQL schemas, or MySQL databases, comma-separated; "
+        "each has its own tracking table TENANT.NAME.",
+        metavar="A,B,...",
+    ),
+    Option(
+        "--schemas-from",
+        "schemas_from",
+        "Run on each tenant this SQL query returns (one column of names).",
+        metavar="SQL",
+    ),
+    Option(
+        "--jobs",
+        "jobs",
+        "How many tenants at once, each on its own connection [default 4].",
+        Kind.INT,
+        minimum=1,
+        default=4,
+    ),
+)
+TENANTS_ONE_OF = OneOf(("schemas", "schemas_from"))
 
 
 def migrator(run: Invocation, progress: bool = False) -> Migrator:

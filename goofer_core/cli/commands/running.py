@@ -8,28 +8,50 @@ from __future__ import annotations
 from ...errors import ConfigurationError
 from .. import output
 from ..spec import Argument, Command, Invocation, Kind, OneOf, Option
-from .common import TO, migrator, print_safe
+from . import tenants
+from .common import TENANT_OPTIONS, TENANTS_ONE_OF, TO, migrator, print_safe
 
 
-def up(run: Invocation, to: str | None) -> None:
+def up(
+    run: Invocation, to: str | None, schemas: str | None, schemas_from: str | None, jobs: int
+) -> int | None:
     """Apply pending migrations."""
+    if tenants.given(schemas, schemas_from):
+        return tenants.up(run, schemas, schemas_from, jobs, to)
     applied = migrator(run, progress=True).up(to=to)
     run.out(output.applied_summary(len(applied)))
+    return None
 
 
-def down(run: Invocation, steps: int | None, to: str | None, everything: bool) -> None:
+def down(
+    run: Invocation,
+    steps: int | None,
+    to: str | None,
+    everything: bool,
+    schemas: str | None,
+    schemas_from: str | None,
+    jobs: int,
+) -> int | None:
     """Revert the most recently applied migration (or --steps N, --to ID, --all)."""
+    if tenants.given(schemas, schemas_from):
+        return tenants.down(run, schemas, schemas_from, jobs, (steps or 1, to, everything))
     reverted = migrator(run, progress=True).revert(steps or 1, to, everything)
     run.out(output.reverted_summary(len(reverted)))
+    return None
 
 
-def status(run: Invocation, as_json: bool) -> None:
+def status(
+    run: Invocation, as_json: bool, schemas: str | None, schemas_from: str | None, jobs: int
+) -> int | None:
     """List every migration with its state."""
+    if tenants.given(schemas, schemas_from):
+        return tenants.status(run, schemas, schemas_from, jobs, as_json)
     statuses = migrator(run).status()
     if as_json:
         run.out(output.status_json(statuses))
     else:
         print_safe(run, output.status_table(statuses))
+    return None
 
 
 def sql(
@@ -102,7 +124,7 @@ def resolve(run: Invocation, migration_id: str, applied: bool, rolled_back: bool
 
 
 COMMANDS = (
-    Command("up", up, up.__doc__ or "", options=(TO,)),
+    Command("up", up, up.__doc__ or "", options=(TO, *TENANT_OPTIONS), one_of=(TENANTS_ONE_OF,)),
     Command(
         "down",
         down,
@@ -111,14 +133,24 @@ COMMANDS = (
             Option("--steps", "steps", "Revert N migrations.", Kind.INT, minimum=1),
             Option("--to", "to", "Revert everything applied after ID.", metavar="ID"),
             Option("--all", "everything", "Revert every applied migration.", Kind.FLAG),
+            *TENANT_OPTIONS,
         ),
-        one_of=(OneOf(("steps", "to", "everything")),),
+        one_of=(OneOf(("steps", "to", "everything")), TENANTS_ONE_OF),
     ),
     Command(
         "status",
         status,
         status.__doc__ or "",
-        options=(Option("--json", "as_json", "Print a JSON array.", Kind.FLAG),),
+        options=(
+            Option(
+                "--json",
+                "as_json",
+                "Print a JSON array (with tenants: an object, an array per tenant).",
+                Kind.FLAG,
+            ),
+            *TENANT_OPTIONS,
+        ),
+        one_of=(TENANTS_ONE_OF,),
         prints_data=True,
     ),
     Command(

@@ -8,7 +8,16 @@ from __future__ import annotations
 from ...errors import ConfigurationError
 from .. import output
 from ..spec import Argument, Command, Invocation, Kind, Option
-from .common import SHADOW_PREFIX, SHADOW_URL, own_dialect, print_safe, with_shadow
+from . import tenants
+from .common import (
+    SHADOW_PREFIX,
+    SHADOW_URL,
+    TENANT_OPTIONS,
+    TENANTS_ONE_OF,
+    own_dialect,
+    print_safe,
+    with_shadow,
+)
 from .common import generator as generator_of
 
 TYPE_CHECKING = False
@@ -17,9 +26,24 @@ if TYPE_CHECKING:
     from ...verify.runner import ProgressHandler
 
 
-def check(run: Invocation, shadow_url: str | None, shadow_prefix: str | None, verify: bool) -> int:
+def check(
+    run: Invocation,
+    shadow_url: str | None,
+    shadow_prefix: str | None,
+    verify: bool,
+    schemas: str | None,
+    schemas_from: str | None,
+    jobs: int,
+) -> int:
     """Exit 1 unless nothing is pending, modified, missing or failed, and entities match."""
     run = with_shadow(run, shadow_url, shadow_prefix)
+    if tenants.given(schemas, schemas_from):
+        if verify:
+            raise ConfigurationError(
+                "--verify: not with tenants (it replays the directory, the same for every "
+                "tenant): run check --verify once without --schemas"
+            )
+        return tenants.check(run, schemas, schemas_from, jobs, lambda: entity_reasons(run))
     reasons = check_reasons(run, verify)
     for reason in reasons:
         print_safe(run, reason)
@@ -43,19 +67,24 @@ def check_reasons(run: Invocation, verify: bool = False) -> list[str]:
     settings = run.settings
     dialects = layout_dialects(settings.directory, settings.dialects)
     reasons = folder_differences(settings.directory, dialects) if dialects else []
-    settings = own_dialect(settings)
-    run = run._replace(settings=settings)
-    reasons += settings.migrator().check()
-    if settings.entities or settings.models:
-        generator = generator_of(settings)
-        if len(generator.registry) or generator.models:
-            reasons += generator.check()
+    run = run._replace(settings=own_dialect(settings))
+    reasons += run.settings.migrator().check() + entity_reasons(run)
     if verify:
         from ...verify.report import failure_reason
 
         failure = _verify(run).failure
         reasons += [] if failure is None else [failure_reason(failure)]
     return reasons
+
+
+def entity_reasons(run: Invocation) -> list[str]:
+    """Return where the entities differ from the migrations (none when no entity is set)."""
+    settings = run.settings
+    if settings.entities or settings.models:
+        generator = generator_of(settings)
+        if len(generator.registry) or generator.models:
+            return generator.check()
+    return []
 
 
 def generate(
@@ -129,7 +158,8 @@ def _verify(
         database_url=settings.database_url,
         shadow_url=settings.shadow_url,
         shadow_prefix=settings.shadow_prefix,
-        table=settings.table,
+        # The scratch database has no schemas but its own: its tracking table is the bare name.
+        table=settings.table.rpartition(".")[2],
         only=only,
         on_progress=on_progress,
         base=settings.base_schema,
@@ -150,7 +180,9 @@ COMMANDS = (
                 "Also check on a scratch database that each down reverts its up (verify).",
                 Kind.FLAG,
             ),
+            *TENANT_OPTIONS,
         ),
+        one_of=(TENANTS_ONE_OF,),
     ),
     Command(
         "generate",

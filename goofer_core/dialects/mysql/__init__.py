@@ -38,6 +38,7 @@ class MySQLDialect(Dialect):
     driver_module = "pymysql"
     extra = "mysql"
     sqlalchemy_url = "mysql+pymysql://"
+    namespace = "database"
     lock = MySQLLock()
 
     def connect(self, url: DatabaseURL, timeout: float) -> Connection:
@@ -146,11 +147,36 @@ class MySQLDialect(Dialect):
             ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4"
         )
 
-    def qualify(self, conn: Connection, table: str) -> str:
+    def qualify(self, conn: Connection, namespace: str | None, table: str) -> str:
+        if namespace is None:
+            with conn.cursor() as cur:
+                cur.execute("SELECT DATABASE()")
+                (namespace,) = cur.fetchone()
+            if namespace is None:
+                raise ConfigurationError(
+                    f"tracking table {table}: no database selected: name one in the database "
+                    f"URL, or use --table DATABASE.{table}"
+                )
+        return f"{self.quote(namespace)}.{self.quote(table)}"
+
+    def namespace_exists(self, conn: Connection, namespace: str) -> bool:
+        with conn.cursor() as cur:
+            cur.execute(
+                "SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = %s", (namespace,)
+            )
+            return cur.fetchone() is not None
+
+    def enter_namespace(self, conn: Connection, namespace: str) -> Any:
         with conn.cursor() as cur:
             cur.execute("SELECT DATABASE()")
-            (database,) = cur.fetchone()
-        return f"{self.quote(database)}.{self.quote(table)}"
+            (saved,) = cur.fetchone()
+            cur.execute(f"USE {self.quote(namespace)}")
+        return saved
+
+    def leave_namespace(self, conn: Connection, saved: Any) -> None:
+        if saved is not None:  # a connection without a database cannot go back to none
+            with conn.cursor() as cur:
+                cur.execute(f"USE {self.quote(saved)}")
 
     # -- the parts only some commands need ---------------------------------------------------
 

@@ -31,6 +31,7 @@ class PostgreSQLDialect(Dialect):
     driver_module = "psycopg"
     extra = "postgres"
     sqlalchemy_url = "postgresql+psycopg://"
+    namespace = "schema"
     scratch_session = ("SET synchronous_commit TO off",)
     lock = PostgreSQLLock()
 
@@ -81,10 +82,30 @@ class PostgreSQLDialect(Dialect):
         position = getattr(getattr(exc, "diag", None), "statement_position", None)
         return int(position) - 1 if position else None
 
-    def qualify(self, conn: Connection, table: str) -> str:
-        row = conn.execute("SELECT current_schema()").fetchone()
-        schema = row[0] if row and row[0] else "public"
-        return f"{self.quote(schema)}.{self.quote(table)}"
+    def qualify(self, conn: Connection, namespace: str | None, table: str) -> str:
+        if namespace is None:
+            # The schema of the table PostgreSQL itself finds on the search_path, as Django's
+            # and Alembic's unqualified queries do; else the schema CREATE TABLE would use.
+            # Not simply current_schema(): creating a schema named after the login role (first
+            # on the default "$user", public path) would then hide the history in public, and
+            # the next up re-ran every migration into the new schema (issue 15, item 2).
+            row = conn.execute(_FOUND_OR_CURRENT_SCHEMA, (self.quote(table),)).fetchone()
+            namespace = row[0] if row and row[0] else "public"
+        return f"{self.quote(namespace)}.{self.quote(table)}"
+
+    def namespace_exists(self, conn: Connection, namespace: str) -> bool:
+        return conn.execute(_SCHEMA_EXISTS, (namespace,)).fetchone() is not None
+
+    def enter_namespace(self, conn: Connection, namespace: str) -> Any:
+        # Prepended, not alone: objects the tenant's migrations use from the rest of the path
+        # (extensions' types and functions in public) still resolve.
+        (saved,) = conn.execute("SELECT current_setting('search_path')").fetchone()
+        path = self.quote(namespace) + (f", {saved}" if saved else "")
+        conn.execute("SELECT set_config('search_path', %s, false)", (path,))
+        return saved
+
+    def leave_namespace(self, conn: Connection, saved: Any) -> None:
+        conn.execute("SELECT set_config('search_path', %s, false)", (saved,))
 
     # -- the parts only some commands need ---------------------------------------------------
 
@@ -113,6 +134,13 @@ class PostgreSQLDialect(Dialect):
 
         return OBJECT_QUERIES
 
+
+_FOUND_OR_CURRENT_SCHEMA = (
+    "SELECT coalesce((SELECT n.nspname FROM pg_catalog.pg_class c "
+    "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+    "WHERE c.oid = pg_catalog.to_regclass(%s)), current_schema())"
+)
+_SCHEMA_EXISTS = "SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = %s"
 
 # psycopg's own connect() arguments, which libpq does not know: Goofer sets these up itself.
 _SET_BY_GOOFER = ("autocommit", "row_factory", "cursor_factory", "context")
