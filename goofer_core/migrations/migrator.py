@@ -22,6 +22,7 @@ from . import plan as planning
 from .files import asks_no_transaction, load_migrations
 from .plan import MigrationState
 from .session import Locked, Session, lock_timeout_problem
+from .squashed import fold_rows, refuse_partial, rows_to_delete
 from .tracking import RowState, TrackingTable
 
 TYPE_CHECKING = False
@@ -119,14 +120,15 @@ class Migrator:
         files = self.files()
         with self._session() as conn:
             rows = TrackingTable(self.dialect, conn, self.table).read_if_exists() or {}
-        return planning.compute_status(files, rows)
+        folded = fold_rows(files, rows)
+        return planning.compute_status(files, folded.rows, folded.blocked)
 
     def pending(self) -> list[MigrationFile]:
         """Return what ``up`` would apply now (no lock, nothing written)."""
         files = self.files()
         with self._session() as conn:
             rows = TrackingTable(self.dialect, conn, self.table).read_if_exists() or {}
-        return planning.plan_up(files, rows)
+        return planning.plan_up(files, refuse_partial(fold_rows(files, rows)))
 
     def up(self, to: str | None = None) -> list[MigrationFile]:
         """Apply pending migrations in id order (up to ``to``); return those applied."""
@@ -141,7 +143,7 @@ class Migrator:
             if checksums is not None and planning.is_up_to_date(files, checksums, to):
                 return []
             with self._locked(conn, table) as token:
-                rows = table.read()
+                rows = refuse_partial(fold_rows(files, table.read()))
                 pending = planning.plan_up(files, rows, to)
                 for m in planning.out_of_order(pending, rows):
                     self._warn(
@@ -173,7 +175,10 @@ class Migrator:
                     planning.plan_down(files, {}, to=to)  # raises: not applied
                 return []
             with self._locked(conn, table) as token:
-                rows = table.read()
+                stored = table.read()
+                if not stored.keys() <= {m.id for m in files}:  # a squashed history, maybe
+                    files = [m.read_up() for m in files]
+                rows = refuse_partial(fold_rows(files, stored))
                 plan = planning.plan_down(files, rows, steps, to, everything)
                 downs = [(m, m.read_down()) for m in plan]
                 scripts = [
@@ -184,7 +189,8 @@ class Migrator:
                 for m, text, statements in scripts:
                     no_transaction = asks_no_transaction(text)
                     done = rows[m.id].statements_done
-                    executor.revert(m, statements, no_transaction, done)
+                    also = rows_to_delete(m, stored)
+                    executor.revert(m, statements, no_transaction, done, also)
         return plan
 
     def resolve(self, migration_id: str, applied: bool) -> None:
@@ -206,7 +212,7 @@ class Migrator:
     def check(self) -> list[str]:
         """Return why the database is not in step with the directory (empty when it is)."""
         return [
-            f"{s.id}_{s.name}: {_CHECK_REASONS.get(s.state) or s.detail}"
+            f"{s.id}_{s.name}: {s.detail or _CHECK_REASONS.get(s.state)}"
             for s in self.status()
             if s.state != MigrationState.APPLIED
         ]
@@ -217,7 +223,8 @@ class Migrator:
         """Return (file, SQL text) for what ``up`` (or ``down``) would run; writes nothing."""
         files = self.files()
         with self._session() as conn:
-            rows = TrackingTable(self.dialect, conn, self.table).read_if_exists() or {}
+            stored = TrackingTable(self.dialect, conn, self.table).read_if_exists() or {}
+        rows = refuse_partial(fold_rows(files, stored))
         # Each script is split as up and down would split it, so what they refuse, sql refuses.
         if down:
             scripts = []

@@ -9,16 +9,17 @@ path (generate, verify) it imports when it runs.
 
 - ``common``: the options before the command, and the run's Migrator and generator;
 - ``running``: up, down, status, sql, resolve (a database's migrations);
-- ``schema``: check, generate, verify (entities and scratch databases).
+- ``schema``: check, generate, verify (entities and scratch databases);
+- ``squash``: squash (a history rewritten as one migration).
 """
 
 from __future__ import annotations
 
-from . import running, schema
+from . import running, schema, squash
 from .common import GROUP_HELP, GROUP_OPTIONS
 
 __all__ = ["BY_NAME", "COMMANDS", "GROUP_HELP", "GROUP_OPTIONS"]
 
-COMMANDS = running.COMMANDS + schema.COMMANDS
+COMMANDS = running.COMMANDS + schema.COMMANDS + squash.COMMANDS
 #: The commands by name.
 BY_NAME = {command.name: command for command in COMMANDS}
