@@ -24,6 +24,7 @@ LAYERS = [
     {"migrations"},
     {"generate"},
     {"verify"},
+    {"squash"},
     {"cli"},
 ]
 MAX_LINES = 400

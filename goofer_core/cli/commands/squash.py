@@ -17,7 +17,7 @@ def squash(
 ) -> None:
     """Replace the migrations up to --to ID by one migration that creates the same schema."""
     from ...migrations.base import load_base
-    from ...migrations.squash import squash_migrations
+    from ...squash import squash_migrations
 
     settings = with_shadow(run, shadow_url, shadow_prefix).settings
     if not settings.database_url and not settings.shadow_url:

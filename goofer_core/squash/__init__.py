@@ -18,18 +18,15 @@ from pathlib import Path
 
 from ..dialects import get_dialect
 from ..errors import ConfigurationError, GooferError, UnknownMigrationError
+from ..migrations.base import SchemaBase, run_script, stand_on
+from ..migrations.files import NAME_CHARS, MigrationFile, load_migrations
+from ..migrations.scratch import SHADOW_PREFIX, ShadowDatabaseError, replay, scratch_connection
+from ..migrations.split import split_statements
+from ..migrations.squashed import ALSO_REPLACES, REPLACES, read_header
 from ..schema.dump import SchemaDump
 from ..url import DatabaseURL
 from ..values import Record
-from .base import SchemaBase, run_script, stand_on
-from .files import NAME_CHARS, MigrationFile, load_migrations
-from .scratch import SHADOW_PREFIX, ShadowDatabaseError, replay, scratch_connection
-from .split import split_statements
-from .squashed import ALSO_REPLACES, REPLACES, read_header
-
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from ..verify.snapshot import Difference
+from ..verify.snapshot import Difference, compare_snapshots, read_snapshot
 
 #: Statements that change rows, not the schema: not carried by a squash.
 _DATA_WORDS = ("insert", "update", "delete", "merge", "replace", "copy", "truncate", "load")
@@ -113,8 +110,6 @@ def _dump_and_prove(
     base: SchemaBase | None,
 ) -> SchemaDump:
     """Replay, dump, then check on the same scratch database that down and up are exact."""
-    from ..verify.snapshot import compare_snapshots, read_snapshot
-
     dialect = get_dialect(dialect_name)
     with scratch_connection(dialect_name, server, prefix) as conn:
         stand_on(conn, dialect, base)
