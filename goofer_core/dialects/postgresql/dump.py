@@ -5,10 +5,10 @@ server's own deparsers (``format_type``, ``pg_get_expr``, ``pg_get_constraintdef
 ``pg_get_indexdef``, ``pg_get_functiondef``, ``pg_get_viewdef``, ``pg_get_triggerdef``), in the
 order ``pg_dump`` uses for a schema without circular references: extensions and schemas;
 types (enums, domains, composites) by creation order; free-standing sequences; functions whose
-signature needs no table; tables (columns, defaults, identity, generated columns); sequence
-ownership; primary keys, unique, check and exclusion constraints; the other functions (SQL
-bodies are checked against the tables when created); views in creation order; indexes;
-foreign keys; triggers. Index, trigger and function definitions name the schema always
+signature needs no table; tables (columns, defaults, identity, generated columns, primary keys
+and unique constraints); sequence ownership; check and exclusion constraints; the other
+functions (SQL bodies are checked against the tables when created); views in creation order;
+indexes; foreign keys; triggers. Index, trigger and function definitions name the schema always
 (CVE-2018-1058); that prefix is removed so the migration runs in whatever schema it is applied to.
 """
 
@@ -69,7 +69,7 @@ def dump_schema(conn: Any) -> SchemaDump:
     late_functions = _functions(dump)
     tables = _tables(dump)
     _ownership(dump, sequences)
-    _constraints(dump, "contype IN ('p', 'u', 'c', 'x')")
+    _constraints(dump, "contype IN ('c', 'x')")
     for statement in late_functions:
         dump.up.append(statement)
     _views(dump)
@@ -218,6 +218,15 @@ def _tables(dump: _Dump) -> list[tuple[int, str, str]]:
         "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
         f"WHERE c.relnamespace = {_NS} AND c.relkind IN ('r', 'p') AND a.attnum > 0 "
         "AND NOT a.attisdropped ORDER BY a.attrelid, a.attnum",
+    ):
+        columns.setdefault(relid, []).append(text)
+    # Primary keys and unique constraints go in the table: one statement, not three, per table.
+    for relid, text in _rows(
+        dump.cur,
+        "SELECT c.conrelid, 'CONSTRAINT ' || quote_ident(c.conname) || ' ' || "
+        "pg_get_constraintdef(c.oid) FROM pg_constraint c JOIN pg_class r ON r.oid = c.conrelid "
+        f"WHERE r.relnamespace = {_NS} AND r.relkind IN ('r', 'p') AND c.conparentid = 0 "
+        "AND c.contype IN ('p', 'u') ORDER BY c.conrelid, c.contype, c.conname",
     ):
         columns.setdefault(relid, []).append(text)
     for relid, name, _kind, persistence in tables:
