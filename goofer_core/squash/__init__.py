@@ -48,12 +48,21 @@ class Squash(Record):
     warnings: tuple[str, ...]
 
     def write(self) -> None:
-        """Delete the replaced files, then write the new pair (the same path may be both)."""
+        """Write the new pair, then delete the replaced files.
+
+        The new files are written under hidden names first (a name starting with "." is not a
+        migration), so a failed write loses nothing; they take their names once the replaced
+        files are gone (the new up file may have the name of the last one).
+        """
+        pending = [(self.up_path, self.up_sql), (self.down_path, self.down_sql)]
+        hidden = [(path.with_name(f".{path.name}.squash"), path) for path, _ in pending]
+        for (temporary, _), (_, text) in zip(hidden, pending, strict=True):
+            temporary.write_text(text, encoding="utf-8")
         for m in self.replaced:
             os.remove(m.up_path)
             os.remove(m.down_path)
-        self.up_path.write_text(self.up_sql, encoding="utf-8")
-        self.down_path.write_text(self.down_sql, encoding="utf-8")
+        for temporary, path in hidden:
+            os.replace(temporary, path)
 
 
 def plan_squash(

@@ -392,3 +392,16 @@ def test_flask_goofer_squash_and_manage_py_goofer_squash(tmp_path: Path) -> None
     squashed_up = (django_dir / f"{SQUASH_TO}_squashed.up.sql").read_text(encoding="utf-8")
     assert "CREATE TABLE users" in squashed_up
     assert "django_" not in squashed_up  # Django's own tables are the base, not the squash
+
+
+def test_a_failure_is_one_line_without_the_password(tmp_path: Path, cli: Any) -> None:
+    """An unreachable server: one error line, the password masked, nothing written."""
+    history = write_history(tmp_path / "m", "postgresql")
+    before = sorted(p.name for p in history.iterdir())
+    url = "postgresql://app:s3cr3t-pw@127.0.0.1:1/app"
+    result = cli(url, history, "squash", "--to", SQUASH_TO, "squashed")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1
+    assert "s3cr3t-pw" not in result.output
+    assert sorted(p.name for p in history.iterdir()) == before

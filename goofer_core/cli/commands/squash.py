@@ -44,8 +44,9 @@ def squash(
     verb = "Would create" if dry_run else "Created"
     run.out(f"{verb} {result.up_path}")
     run.out(f"{verb} {result.down_path}")
+    count = len(result.replaced)
     run.out(
-        f"Squashed {len(result.replaced)} migrations into {result.up_path.name[:-7]}"
+        f"Squashed {count} migration{'' if count == 1 else 's'} into {result.up_path.name[:-7]}"
         + (" (dry run: nothing written)." if dry_run else ".")
     )
 

@@ -257,16 +257,32 @@ def _constraints(dump: _Dump, which: str, drop: bool = False) -> None:
 
 
 def _views(dump: _Dump) -> None:
-    for name, kind, definition in _rows(
+    """Views and materialized views, each after the views it reads (else in creation order)."""
+    views = _rows(
         dump.cur,
-        "SELECT c.relname, c.relkind, pg_get_viewdef(c.oid) FROM pg_class c "
+        "SELECT c.oid, c.relname, c.relkind, pg_get_viewdef(c.oid) FROM pg_class c "
         f"WHERE c.relnamespace = {_NS} AND c.relkind IN ('v', 'm') "
         f"AND {_NOT_EXTENSION.format(oid='c.oid')} ORDER BY c.oid",
+    )
+    reads: dict[int, set[int]] = {}
+    for view, used in _rows(
+        dump.cur,
+        "SELECT DISTINCT r.ev_class, d.refobjid FROM pg_rewrite r JOIN pg_depend d "
+        "ON d.objid = r.oid AND d.classid = 'pg_rewrite'::regclass "
+        "AND d.refclassid = 'pg_class'::regclass WHERE d.refobjid <> r.ev_class",
     ):
-        word = "MATERIALIZED VIEW" if kind == "m" else "VIEW"
-        body = str(definition).strip().rstrip(";")
-        dump.up.append(f"CREATE {word} {_q(name)} AS\n{body}")
-        dump.down.append(f"DROP {word} {_q(name)}")
+        reads.setdefault(view, set()).add(used)
+    done: set[int] = set()
+    remaining = list(views)
+    while remaining:
+        ready = [v for v in remaining if not (reads.get(v[0], set()) & {w[0] for w in remaining})]
+        for oid, name, kind, definition in ready or remaining[:1]:  # no cycle can exist
+            word = "MATERIALIZED VIEW" if kind == "m" else "VIEW"
+            body = str(definition).strip().rstrip(";")
+            dump.up.append(f"CREATE {word} {_q(name)} AS\n{body}")
+            dump.down.append(f"DROP {word} {_q(name)}")
+            done.add(oid)
+        remaining = [v for v in remaining if v[0] not in done]
 
 
 def _indexes(dump: _Dump) -> None:
