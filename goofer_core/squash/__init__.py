@@ -12,6 +12,7 @@ the last replaced migration, so it sorts where they were, and its header names e
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
@@ -127,6 +128,7 @@ def _dump_and_prove(
         replay(conn, dialect_name, replaced)
         history = read_snapshot(dialect_name, conn, _CHECK_TABLE)
         dump = dialect.dump_schema(conn).without(base_dump)
+        _refuse_scratch_names(dump, prefix)
         label = f"the squashed {replaced[-1].id} migration"
         run_script(conn, dialect, _script(dump.down), f"{label}'s down", ShadowDatabaseError)
         _refuse_differences(
@@ -139,6 +141,20 @@ def _dump_and_prove(
             "its up does not build the schema the migrations build",
         )
     return dump
+
+
+def _refuse_scratch_names(dump: SchemaDump, prefix: str) -> None:
+    """Raise if a statement names the scratch database, which is dropped once the squash ends.
+
+    The proof below runs on that same database, so it could not see such a name.
+    """
+    pattern = re.compile(re.escape(prefix) + "[0-9a-f]{12}")
+    for statement in dump.up + dump.down:
+        if pattern.search(statement):
+            raise SquashError(
+                "cannot squash: the database wrote the scratch database's name into "
+                f"{statement.split(chr(10))[0][:80]!r}; nothing was written"
+            )
 
 
 def _refuse_differences(differences: Sequence[Difference], what: str) -> None:
@@ -192,7 +208,11 @@ def _up_text(
     lines = [
         *_header(replaced),
         f"-- Squashed by goofer squash ({dialect_name}) on {stamp}: the schema that the "
-        f"{len(replaced)} migrations above build.",
+        + (
+            f"{len(replaced)} migrations above build."
+            if len(replaced) > 1
+            else "migration above builds."
+        ),
         "-- A database that applied all of them counts this migration as applied; a new "
         "database runs it instead.",
     ]

@@ -38,8 +38,14 @@ def _rows(cur: Any, sql: str) -> list[Any]:
 
 
 def _show(cur: Any, what: str, name: str, column: int) -> str:
-    """Return the CREATE statement ``SHOW CREATE <what> name`` gives, without its DEFINER."""
+    """Return the CREATE statement ``SHOW CREATE <what> name`` gives, without its DEFINER.
+
+    The server names the database where it resolved a name itself (a sequence in a column's
+    ``DEFAULT nextval(`db`.`seq`)``): that is the scratch database, so the name is removed.
+    """
     text = _text(_rows(cur, f"SHOW CREATE {what} {_q(name)}")[0][column])
+    database = _text(_rows(cur, "SELECT DATABASE()")[0][0])
+    text = text.replace(f"{_q(database)}.", "")
     return _DEFINER.sub("", text, count=1).strip().rstrip(";")
 
 
