@@ -2,7 +2,8 @@
 
 The history creates, alters, renames and drops tables and columns, adds indexes, constraints
 and foreign keys, and (per dialect) a view and a trigger; on PostgreSQL also an enum, a
-domain, a sequence, an identity column, a plpgsql trigger function and a SQL function. What a
+domain, a sequence, an identity column, a plpgsql trigger function and a SQL function; on
+MariaDB a view over a view, a sequence a column default draws from, and a stored function. What a
 user checks: the squashed set verifies; a fresh database built from it has exactly the schema
 the history builds; a database migrated before the squash goes on with only the last two; a
 database with half of the replaced migrations is refused; and every down still works.
@@ -150,7 +151,14 @@ HISTORIES: dict[str, dict[str, tuple[str, str]]] = {
             "CREATE VIEW user_emails AS SELECT id, email FROM users;\n"
             "CREATE VIEW a_emails AS SELECT id FROM user_emails WHERE email LIKE 'a%';\n"
             "CREATE TRIGGER articles_title BEFORE INSERT ON articles FOR EACH ROW\n"
-            "BEGIN\n  SET NEW.headline = COALESCE(NEW.headline, 'untitled');\nEND;\n",
+            "BEGIN\n  SET NEW.headline = COALESCE(NEW.headline, 'untitled');\nEND;\n"
+            "CREATE SEQUENCE invoice_numbers START WITH 1000;\n"
+            "ALTER TABLE articles ADD COLUMN invoice INTEGER "
+            "DEFAULT (NEXT VALUE FOR invoice_numbers);\n"
+            "CREATE FUNCTION twice(x INTEGER) RETURNS INTEGER DETERMINISTIC RETURN x * 2;\n"
+            "CREATE VIEW invoices AS SELECT id, twice(invoice) AS doubled FROM articles;\n",
+            "DROP VIEW invoices;\nDROP FUNCTION twice;\n"
+            "ALTER TABLE articles DROP COLUMN invoice;\nDROP SEQUENCE invoice_numbers;\n"
             "DROP TRIGGER articles_title;\nDROP VIEW a_emails;\nDROP VIEW user_emails;\n",
         ),
         SEVENTH: (
