@@ -255,6 +255,15 @@ def test_a_database_migrated_before_the_squash_applies_only_what_follows(
     assert status.exit_code == 0, status.output
     states = {(s["id"], s["state"]) for s in json.loads(status.stdout)}
     assert states == {(SQUASH_TO, "applied"), (SEVENTH[:14], "pending"), (EIGHTH[:14], "pending")}
+    sql = cli(db.url, new, "sql")
+    assert sql.exit_code == 0, sql.output
+    assert [line for line in sql.stdout.splitlines() if line.startswith("-- 2026")] == [
+        f"-- {SEVENTH}.up.sql",
+        f"-- {EIGHTH}.up.sql",
+    ]
+    pending = cli(db.url, new, "verify", "--pending")
+    assert pending.exit_code == 0, pending.output
+    assert pending.stdout.startswith(f"replayed {SQUASH_TO}_squashed (")
 
     result = cli(db.url, new, "up")
     assert result.exit_code == 0, result.output
@@ -370,6 +379,32 @@ def test_squashing_a_squashed_history_again(tmp_path: Path, cli: Any) -> None:
             conn.close()
         assert sorted(name for (name,) in left) == ["migrations", "sqlite_sequence"]
         assert rows == (0,)
+
+
+def test_the_base_schema_is_not_squashed(tmp_path: Path, cli: Any) -> None:
+    """--base-schema: the tables the migrations stand on stay out of the squashed migration."""
+    base = tmp_path / "base.sql"
+    base.write_text("CREATE TABLE accounts (id INTEGER PRIMARY KEY);\n", encoding="utf-8")
+    history = tmp_path / "m"
+    history.mkdir()
+    for label, up, down in (
+        ("20260101000000_invoices", "CREATE TABLE invoices (id INTEGER PRIMARY KEY, "
+         "account_id INTEGER REFERENCES accounts (id));", "DROP TABLE invoices;"),
+        ("20260102000000_total", "ALTER TABLE invoices ADD COLUMN total INTEGER;",
+         "ALTER TABLE invoices DROP COLUMN total;"),
+    ):  # fmt: skip
+        (history / f"{label}.up.sql").write_text(up + "\n", encoding="utf-8")
+        (history / f"{label}.down.sql").write_text(down + "\n", encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    base_flag = ("--base-schema", str(base))
+    done = cli(url, history, *base_flag, "squash", "--to", "20260102000000", "billing")
+    assert done.exit_code == 0, done.output
+    up = (history / "20260102000000_billing.up.sql").read_text(encoding="utf-8")
+    assert "REFERENCES accounts (id), total INTEGER)" in up
+    assert "CREATE TABLE accounts" not in up
+    down = (history / "20260102000000_billing.down.sql").read_text(encoding="utf-8")
+    assert "accounts" not in down
+    assert cli(url, history, *base_flag, "verify").exit_code == 0
 
 
 def test_flask_goofer_squash_and_manage_py_goofer_squash(tmp_path: Path) -> None:
