@@ -23,7 +23,7 @@ from ..migrations.base import SchemaBase, run_script, stand_on
 from ..migrations.files import NAME_CHARS, MigrationFile, load_migrations
 from ..migrations.scratch import SHADOW_PREFIX, ShadowDatabaseError, replay, scratch_connection
 from ..migrations.split import split_statements
-from ..migrations.squashed import ALSO_REPLACES, REPLACES, read_header
+from ..migrations.squashed import ALSO_REPLACES, also_for, entry_for
 from ..schema.dump import SchemaDump
 from ..url import DatabaseURL
 from ..values import Record
@@ -189,13 +189,8 @@ def _writes(sql: str) -> bool:
 
 def _header(replaced: Sequence[MigrationFile]) -> list[str]:
     """Return the header lines naming the replaced migrations (and what they replaced)."""
-    required = [f"{REPLACES}{m.label}" for m in replaced]
-    also = []
-    for m in replaced:
-        earlier = read_header(m.up_sql)
-        if earlier is not None:
-            also += [label for label in earlier.required + earlier.also if label != m.label]
-    return required + [f"{ALSO_REPLACES}{label}" for label in also]
+    also = [label for m in replaced for label in also_for(m)]
+    return [entry_for(m).line() for m in replaced] + [f"{ALSO_REPLACES}{label}" for label in also]
 
 
 def _up_text(

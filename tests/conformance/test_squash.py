@@ -11,6 +11,7 @@ database with half of the replaced migrations is refused; and every down still w
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import sqlite3
@@ -324,7 +325,9 @@ def test_dry_run_writes_nothing_and_bad_requests_are_one_line(tmp_path: Path, cl
     result = cli(url, history, "squash", "--to", SQUASH_TO, "squashed", "--dry-run")
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith(f"-- {history}/{SQUASH_TO}_squashed.up.sql (not written)\n")
-    assert "-- goofer:replaces 20260101000000_create_users\n" in result.stdout
+    first = (history / "20260101000000_create_users.up.sql").read_bytes()
+    header = f"-- goofer:replaces 20260101000000_create_users {hashlib.md5(first).hexdigest()}\n"
+    assert header in result.stdout
     assert 'DROP TABLE "articles";\n' in result.stdout
     assert result.stdout.endswith(
         "Squashed 6 migrations into 20260106000000_squashed (dry run: nothing written).\n"
@@ -379,6 +382,26 @@ def test_squashing_a_squashed_history_again(tmp_path: Path, cli: Any) -> None:
             conn.close()
         assert sorted(name for (name,) in left) == ["migrations", "sqlite_sequence"]
         assert rows == (0,)
+
+
+def test_a_database_that_applied_another_version_sees_it_modified(tmp_path: Path, cli: Any) -> None:
+    """The header's checksums: a replaced migration applied in another version is not hidden."""
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    old = write_history(tmp_path / "old", "sqlite")
+    assert cli(url, old, "up", "--to", SQUASH_TO).exit_code == 0
+    new = tmp_path / "new"
+    shutil.copytree(old, new)
+    third = new / "20260103000000_add_nickname.up.sql"
+    third.write_text(third.read_text(encoding="utf-8") + "-- reviewed\n", encoding="utf-8")
+    assert cli(url, new, "squash", "--to", SQUASH_TO, "squashed").exit_code == 0
+
+    status = cli(url, new, "status", "--json")
+    states = [(s["id"], s["state"]) for s in json.loads(status.stdout)]
+    assert states == [(SQUASH_TO, "modified"), (SEVENTH[:14], "pending"), (EIGHTH[:14], "pending")]
+    up = cli(url, new, "up")
+    assert up.exit_code == 1
+    assert up.stderr.startswith(f"error: {SQUASH_TO}_squashed.up.sql: modified after being applied")
+    assert cli(url, new, "check").exit_code == 1
 
 
 def test_the_base_schema_is_not_squashed(tmp_path: Path, cli: Any) -> None:
