@@ -199,7 +199,8 @@ class Migrator:
         with self._session() as conn:
             table = TrackingTable(self.dialect, conn, self.table)
             with self._locked(conn, table):
-                row = table.read().get(migration_id)
+                rows = table.read()
+                row = rows.get(migration_id)
                 if row is None or row.state == RowState.APPLIED:
                     raise GooferError(
                         f"resolve {migration_id}: no migration with that id failed part-way"
@@ -208,6 +209,9 @@ class Migrator:
                     table.mark_resolved(by_id.get(migration_id), migration_id)
                 else:
                     table.delete(migration_id)
+                    squashed = by_id.get(migration_id)  # its down ran: the rows it stood for go
+                    for other in rows_to_delete(squashed, rows) if squashed else ():
+                        table.delete(other)
 
     def check(self) -> list[str]:
         """Return why the database is not in step with the directory (empty when it is)."""
