@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from datetime import datetime
     from typing import Any, ClassVar
 
+    from ..schema.dump import SchemaDump
     from ..schema.model import Schema
     from ..schema.render import Renderer
     from ..url import DatabaseURL
@@ -273,5 +274,12 @@ class Dialect:
 
         Each returns (kind, table, name, definition) rows for the current schema or database:
         views, functions, triggers, sequences, types, indexes the model leaves out.
+        """
+        raise NotImplementedError
+
+    def dump_schema(self, conn: Connection) -> SchemaDump:
+        """Return DDL that creates the schema behind ``conn``, and DDL that drops it (``dump.py``).
+
+        ``squash`` writes it as one migration, so it covers what ``verify`` compares.
         """
         raise NotImplementedError

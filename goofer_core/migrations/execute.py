@@ -80,16 +80,25 @@ class Executor:
         statements: list[Statement],
         no_transaction: bool,
         applied_statements: int,
+        also_delete: tuple[str, ...] = (),
     ) -> None:
-        """Run one migration's down and remove its row; ``applied_statements`` is the row's."""
+        """Run one migration's down and remove its row; ``applied_statements`` is the row's.
+
+        ``also_delete``: the rows of the migrations a squashed one replaced, which stood for it
+        on a database migrated before the squash; they go with its row, in its transaction.
+        """
         table = self.table
+
+        def forget() -> None:
+            table.delete(m.id)
+            for other in also_delete:
+                table.delete(other)
+
         # The down file's own first line decides: a no-transaction up (CREATE INDEX
         # CONCURRENTLY) may well have a down that can run in a transaction, and vice versa.
         start = time.perf_counter()
         if self.dialect.transactional_ddl and not no_transaction:
-            self._run_in_transaction(
-                statements, m.down_filename, m.id, record=lambda: table.delete(m.id)
-            )
+            self._run_in_transaction(statements, m.down_filename, m.id, record=forget)
         else:
             table.set_state(m.id, RowState.REVERTING, 0)
             self._run_recorded(
@@ -98,7 +107,7 @@ class Executor:
                 m.down_filename,
                 lambda: table.set_state(m.id, RowState.APPLIED, applied_statements),
             )
-            table.delete(m.id)
+            forget()
         elapsed = time.perf_counter() - start
         self.on_event(Event(EventKind.REVERTED, f"reverted {m.label}", m, elapsed))
 

@@ -23,6 +23,7 @@ from .files import asks_no_transaction, is_irreversible, load_migrations, refuse
 from .layout import folder_for
 from .plan import MigrationState
 from .session import InSchema, Locked, Session, lock_timeout_problem
+from .squashed import fold_rows, refuse_partial, rows_to_delete
 from .tracking import RowState, TrackingTable
 
 TYPE_CHECKING = False
@@ -161,14 +162,15 @@ class Migrator:
         files = self.files()
         with self._session() as conn:
             rows = self._tracking(conn).read_if_exists() or {}
-        return planning.compute_status(files, rows)
+        folded = fold_rows(files, rows)
+        return planning.compute_status(files, folded.rows, folded.blocked)
 
     def pending(self) -> list[MigrationFile]:
         """Return what ``up`` would apply now (no lock, nothing written)."""
         files = self.files()
         with self._session() as conn:
             rows = self._tracking(conn).read_if_exists() or {}
-        return planning.plan_up(files, rows)
+        return planning.plan_up(files, refuse_partial(fold_rows(files, rows)))
 
     def up(self, to: str | None = None) -> list[MigrationFile]:
         """Apply pending migrations in id order (up to ``to``); return those applied."""
@@ -183,7 +185,7 @@ class Migrator:
             if checksums is not None and planning.is_up_to_date(files, checksums, to):
                 return []
             with self._locked(conn, table) as token:
-                rows = table.read()
+                rows = refuse_partial(fold_rows(files, table.read()))
                 pending = planning.plan_up(files, rows, to)
                 for m in planning.out_of_order(pending, rows):
                     self._warn(
@@ -216,7 +218,10 @@ class Migrator:
                     planning.plan_down(files, {}, to=to)  # raises: not applied
                 return []
             with self._locked(conn, table) as token:
-                rows = table.read()
+                stored = table.read()
+                if not stored.keys() <= {m.id for m in files}:  # a squashed history, maybe
+                    files = [m.read_up() for m in files]
+                rows = refuse_partial(fold_rows(files, stored))
                 plan = planning.plan_down(files, rows, steps, to, everything)
                 downs = [(m, m.read_down()) for m in plan]
                 for m, text in downs:
@@ -230,7 +235,8 @@ class Migrator:
                     for m, text, statements in scripts:
                         no_transaction = asks_no_transaction(text)
                         done = rows[m.id].statements_done
-                        executor.revert(m, statements, no_transaction, done)
+                        also = rows_to_delete(m, stored)
+                        executor.revert(m, statements, no_transaction, done, also)
         return plan
 
     def resolve(self, migration_id: str, applied: bool) -> None:
@@ -239,7 +245,8 @@ class Migrator:
         with self._session() as conn:
             table = self._tracking(conn)
             with self._locked(conn, table):
-                row = table.read().get(migration_id)
+                rows = table.read()
+                row = rows.get(migration_id)
                 if row is None or row.state == RowState.APPLIED:
                     raise GooferError(
                         f"resolve {migration_id}: no migration with that id failed part-way"
@@ -248,6 +255,9 @@ class Migrator:
                     table.mark_resolved(by_id.get(migration_id), migration_id)
                 else:
                     table.delete(migration_id)
+                    squashed = by_id.get(migration_id)  # its down ran: the rows it stood for go
+                    for other in rows_to_delete(squashed, rows) if squashed else ():
+                        table.delete(other)
 
     def baseline(
         self,
@@ -268,7 +278,7 @@ class Migrator:
 
         chosen = select_baseline(self.files(), to, only)
         with self._session() as conn:
-            table = TrackingTable(self.dialect, conn, self.table)
+            table = self._tracking(conn)
             with self._locked(conn, table):
                 todo = refuse_conflicts(chosen, table.read(), failed)
                 counts = [(m, len(self._up_statements(m))) for m in todo]
@@ -290,7 +300,7 @@ class Migrator:
     def check(self) -> list[str]:
         """Return why the database is not in step with the directory (empty when it is)."""
         return [
-            f"{s.id}_{s.name}: {_CHECK_REASONS.get(s.state) or s.detail}"
+            f"{s.id}_{s.name}: {s.detail or _CHECK_REASONS.get(s.state)}"
             for s in self.status()
             if s.state != MigrationState.APPLIED
         ]
@@ -301,7 +311,8 @@ class Migrator:
         """Return (file, SQL text) for what ``up`` (or ``down``) would run; writes nothing."""
         files = self.files()
         with self._session() as conn:
-            rows = self._tracking(conn).read_if_exists() or {}
+            stored = self._tracking(conn).read_if_exists() or {}
+        rows = refuse_partial(fold_rows(files, stored))
         # Each script is split as up and down would split it, so what they refuse, sql refuses.
         if down:
             scripts = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..errors import GooferError, IntegrityError, UnknownMigrationError
 from ..values import Choice, Record
+from .squashed import covered_by_history
 from .tracking import RowState
 
 TYPE_CHECKING = False
@@ -49,16 +50,24 @@ class MigrationStatus(Record):
 
 
 def compute_status(
-    files: list[MigrationFile], rows: dict[str, AppliedRow]
+    files: list[MigrationFile],
+    rows: dict[str, AppliedRow],
+    blocked: dict[str, str] | None = None,
 ) -> list[MigrationStatus]:
-    """Return the status of every migration on disk or in the table, in id order."""
+    """Return the status of every migration on disk or in the table, in id order.
+
+    ``blocked``: pending migrations that ``up`` refuses, with why (a squashed migration whose
+    replaced migrations are only partly applied); the reason is their ``detail``.
+    """
+    blocked = blocked or {}
     by_id = {m.id: m for m in files}
     result = []
     for mid in sorted(by_id.keys() | rows.keys()):
         m, row = by_id.get(mid), rows.get(mid)
         if row is None:
             assert m is not None
-            result.append(MigrationStatus(mid, m.name, MigrationState.PENDING, None))
+            detail = blocked.get(mid)
+            result.append(MigrationStatus(mid, m.name, MigrationState.PENDING, None, detail))
         elif row.state != RowState.APPLIED:
             while_ = " while reverting" if row.state.reverting else ""
             detail = (
@@ -150,7 +159,7 @@ def is_up_to_date(
         if row is None:
             if to is None or m.id <= to:
                 return False  # pending
-        elif row[0] != m.checksum:
+        elif row[0] != m.checksum and not covered_by_history(m, checksums):
             return False  # modified: the locked path raises, naming the file
     return True
 

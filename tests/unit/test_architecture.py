@@ -24,7 +24,7 @@ LAYERS = [
     {"migrations"},
     {"generate"},
     {"verify"},
-    {"adopt"},
+    {"adopt", "squash"},
     {"cli"},
 ]
 MAX_LINES = 400

@@ -11,15 +11,16 @@ path (generate, verify) it imports when it runs.
 - ``running``: up, down, status, sql, resolve (a database's migrations);
 - ``schema``: check, generate, verify (entities and scratch databases);
 - ``adopt``: baseline, import (a database or history that did not start with Goofer).
+- ``squash``: squash (a history rewritten as one migration).
 """
 
 from __future__ import annotations
 
-from . import adopt, running, schema
+from . import adopt, running, schema, squash
 from .common import GROUP_HELP, GROUP_OPTIONS
 
 __all__ = ["BY_NAME", "COMMANDS", "GROUP_HELP", "GROUP_OPTIONS"]
 
-COMMANDS = running.COMMANDS + schema.COMMANDS + adopt.COMMANDS
+COMMANDS = running.COMMANDS + schema.COMMANDS + adopt.COMMANDS + squash.COMMANDS
 #: The commands by name.
 BY_NAME = {command.name: command for command in COMMANDS}

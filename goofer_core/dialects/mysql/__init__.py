@@ -19,6 +19,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    from ...schema.dump import SchemaDump
     from ...schema.model import Schema
     from ...schema.render import Renderer
     from ...url import DatabaseURL
@@ -204,3 +205,8 @@ class MySQLDialect(Dialect):
         from .introspect import OBJECT_QUERIES
 
         return OBJECT_QUERIES
+
+    def dump_schema(self, conn: Connection) -> SchemaDump:
+        from .dump import dump_schema
+
+        return dump_schema(conn)

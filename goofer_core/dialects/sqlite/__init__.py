@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from datetime import datetime
     from typing import Any
 
+    from ...schema.dump import SchemaDump
     from ...schema.model import Schema
     from ...schema.render import Renderer
     from ...url import DatabaseURL
@@ -116,3 +117,8 @@ class SQLiteDialect(Dialect):
         from .introspect import OBJECT_QUERIES
 
         return OBJECT_QUERIES
+
+    def dump_schema(self, conn: Connection) -> SchemaDump:
+        from .dump import dump_schema
+
+        return dump_schema(conn)
