@@ -108,6 +108,79 @@ def plan_squash(
     )
 
 
+def squash_history(
+    directory: str | Path,
+    to: str,
+    name: str,
+    *,
+    database_url: str | DatabaseURL | None,
+    shadow_url: str | DatabaseURL | None = None,
+    shadow_prefix: str | None = None,
+    base: SchemaBase | None = None,
+    dialects: Sequence[str] = (),
+    dry_run: bool = False,
+    on_warning: Callable[[str], None] | None = None,
+) -> list[Squash]:
+    """Squash ``directory``, or each of its dialect folders, and (unless ``dry_run``) write.
+
+    With a folder per dialect (``migrations/sqlite/``, ``migrations/postgresql/`` ...) every
+    folder is squashed at the same id, each on a scratch database of its own dialect (SQLite in
+    memory; the database URL serves its own dialect, the shadow URLs, one per dialect, the
+    others), so the folders stay in step. Every folder is squashed and proved before any file
+    is written.
+    """
+    from ..generate.several import SHADOW_HINT, server_urls
+    from ..migrations.layout import layout_dialects
+
+    folders = layout_dialects(directory, dialects)
+    if not folders:
+        plans = [
+            plan_squash(
+                directory,
+                to,
+                name,
+                database_url=database_url,
+                shadow_url=shadow_url,
+                shadow_prefix=shadow_prefix,
+                base=base,
+            )
+        ]
+    else:
+        servers = server_urls(shadow_url)
+        own = _url(database_url)
+        if own is not None:
+            servers.setdefault(get_dialect(own.dialect).name, own)
+        plans = []
+        for dialect in folders:
+            server = servers.get(dialect)
+            if server is None and get_dialect(dialect).scratch_in_memory:
+                server = DatabaseURL.parse("sqlite:///:memory:")
+            if server is None:
+                raise ConfigurationError(
+                    f"{dialect}: squashing its folder needs a {dialect} server for a scratch "
+                    f"database: add a {dialect}:// URL to {SHADOW_HINT} (several, separated by "
+                    "spaces)"
+                )
+            plan = plan_squash(
+                Path(directory) / dialect,
+                to,
+                name,
+                database_url=None,
+                shadow_url=server,
+                shadow_prefix=shadow_prefix,
+                base=base,
+            )
+            plans.append(plan._replace(warnings=tuple(f"{dialect}: {w}" for w in plan.warnings)))
+    for plan in plans:
+        for warning in plan.warnings:
+            if on_warning is not None:
+                on_warning(warning)
+    if not dry_run:
+        for plan in plans:
+            plan.write()
+    return plans
+
+
 def _url(value: str | DatabaseURL | None) -> DatabaseURL | None:
     return DatabaseURL.parse(value) if isinstance(value, str) else value
 

@@ -471,3 +471,36 @@ def test_a_failure_is_one_line_without_the_password(tmp_path: Path, cli: Any) ->
     assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1
     assert "s3cr3t-pw" not in result.output
     assert sorted(p.name for p in history.iterdir()) == before
+
+
+def test_a_folder_per_dialect_is_squashed_at_one_id(tmp_path: Path, cli: Any) -> None:
+    """With sqlite/ and postgresql/ folders, both are squashed at --to, each on its own dialect."""
+    from tests.helpers import SERVERS
+
+    migrations = tmp_path / "migrations"
+    migrations.mkdir()
+    for dialect in ("sqlite", "postgresql"):
+        write_history(migrations / dialect, dialect)
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+
+    no_server = cli(url, migrations, "squash", "--to", SQUASH_TO, "squashed")
+    assert no_server.exit_code == 1
+    assert no_server.stderr.startswith("error: postgresql: squashing its folder needs a postgresql")
+    assert len(list((migrations / "postgresql").iterdir())) == 16  # nothing written or removed
+
+    pg = SERVERS["postgresql"]
+    result = cli(url, migrations, "squash", "--to", SQUASH_TO, "squashed", "--shadow-url", pg)
+    assert result.exit_code == 0, result.output
+    for dialect in ("sqlite", "postgresql"):
+        assert f"Created {migrations / dialect}/{SQUASH_TO}_squashed.up.sql\n" in result.stdout
+        assert sorted(p.name for p in (migrations / dialect).iterdir()) == sorted(
+            f"{label}.{direction}.sql"
+            for label in (f"{SQUASH_TO}_squashed", SEVENTH, EIGHTH)
+            for direction in ("up", "down")
+        )
+    assert (
+        "(postgresql)" in (migrations / "postgresql" / f"{SQUASH_TO}_squashed.up.sql").read_text()
+    )
+    assert cli(url, migrations, "up").exit_code == 0
+    check = cli(url, migrations, "check")
+    assert check.exit_code == 0, check.output

@@ -6,6 +6,10 @@ from ...errors import ConfigurationError
 from ..spec import Argument, Command, Invocation, Kind, OneOf, Option
 from .common import SHADOW_PREFIX, SHADOW_URL, with_shadow
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ...squash import Squash
+
 
 def squash(
     run: Invocation,
@@ -17,12 +21,12 @@ def squash(
 ) -> None:
     """Replace the migrations up to --to ID by one migration that creates the same schema."""
     from ...migrations.base import load_base
-    from ...squash import squash_migrations
+    from ...squash import squash_history
 
     settings = with_shadow(run, shadow_url, shadow_prefix).settings
     if not settings.database_url and not settings.shadow_url:
         raise ConfigurationError(f"no database URL: set {settings.url_hint}")
-    result = squash_migrations(
+    results = squash_history(
         settings.directory,
         to,
         name,
@@ -30,9 +34,16 @@ def squash(
         shadow_url=settings.shadow_url,
         shadow_prefix=settings.shadow_prefix,
         base=load_base(settings.base_schema),
+        dialects=settings.dialects,
         dry_run=dry_run,
         on_warning=lambda message: run.err(f"warning: {message}"),
     )
+    for result in results:
+        _report(run, result, dry_run)
+
+
+def _report(run: Invocation, result: Squash, dry_run: bool) -> None:
+    """Print what one folder's squash wrote and removed (or, with ``dry_run``, would)."""
     if dry_run:
         for path, text in ((result.up_path, result.up_sql), (result.down_path, result.down_sql)):
             run.out(f"-- {path} (not written)")
