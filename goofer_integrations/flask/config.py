@@ -229,27 +229,24 @@ def _base_schema(app: Flask) -> str | None:
 
 
 def _entities(app: Flask) -> list[str] | None:
-    key = CONFIG_KEYS["entities"]
-    value: Any = app.config.get(key)
-    if not _given(value):
-        return None
-    if isinstance(value, str):
-        value = value.split(",")
-    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-        raise _problem(key, "expected module names: a list or a comma-separated string")
-    return [v.strip() for v in value if v.strip()]
+    return _names(app, "entities", "module names")
 
 
 def _dialects(app: Flask) -> list[str] | None:
     """Return GOOFER_DIALECTS: the dialects of one history (names checked when used)."""
-    key = CONFIG_KEYS["dialects"]
+    return _names(app, "dialects", "dialect names")
+
+
+def _names(app: Flask, setting: str, what: str) -> list[str] | None:
+    """Return a config key holding a list of names or a comma-separated string (None: unset)."""
+    key = CONFIG_KEYS[setting]
     value: Any = app.config.get(key)
     if not _given(value):
         return None
     if isinstance(value, str):
         value = value.split(",")
     if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-        raise _problem(key, "expected dialect names: a list or a comma-separated string")
+        raise _problem(key, f"expected {what}: a list or a comma-separated string")
     return [v.strip() for v in value if v.strip()]
 
 

@@ -91,10 +91,12 @@ def import_(run: Invocation, tool: str, source: str, force: bool, from_table: st
         f"{tool}'s {from_table} lists them."
     )
     if result.failed:
-        run.out(
+        advice = (
             f"{result.failed}: recorded as failed (golang-migrate's dirty flag): repair it, "
             f"then run 'goofer resolve {result.failed} --applied' or '--rolled-back'."
         )
+        spelling = run.settings.spelling  # in the words of flask goofer / manage.py
+        run.out(advice if spelling is None else spelling.respell(advice))
 
 
 COMMANDS = (
