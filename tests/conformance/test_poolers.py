@@ -262,3 +262,38 @@ def test_a_lock_left_on_an_idle_pooled_session_is_named_as_such(pg, tmp_path):
         result = goofer_up(bouncer.url(pg), migrations, "--lock-timeout", "5")
         assert result.returncode == 0, result.stderr
         assert pg.tracking_ids() == ids
+
+
+def test_a_callers_connection_through_pgbouncer_gets_a_lock_connection_of_its_own(pg, tmp_path):
+    """The Python API with an open psycopg connection (as Flask's engine and Django pass)."""
+    import psycopg
+
+    from goofer_core import Migrator
+
+    migrations = tmp_path / "m"
+    ids = write_migrations(migrations, 20)
+    with pgbouncer("transaction", pool_size=2) as bouncer:
+        with psycopg.connect(bouncer.url(pg), prepare_threshold=None) as conn:
+            applied = Migrator(conn, "postgresql", migrations).up()
+            assert [m.id for m in applied] == ids
+            assert conn.autocommit is False  # given back as it was
+            assert conn.execute("SELECT count(*) FROM applied_log").fetchone() == (20,)
+        assert advisory_locks(pg) == 0
+    assert pg.tracking_ids() == ids
+
+
+@pytest.mark.parametrize("threshold", ["0", "none"])
+def test_create_index_concurrently_does_not_wait_for_the_locks_transaction(pg, tmp_path, threshold):
+    """The lock's transaction holds no snapshot, even when the URL asks to prepare everything."""
+    migrations = tmp_path / "m"
+    ids = write_migrations(migrations, NO_TRANSACTION + 2)
+    concurrently = next(migrations.glob(f"*_step_{NO_TRANSACTION}.up.sql"))
+    header, rest = concurrently.read_text().split("\n", 1)
+    # A wait for the lock's transaction fails the migration in 5 s instead of hanging.
+    concurrently.write_text(f"{header}\nSET lock_timeout = '5s';\n{rest}")
+    result = goofer_up(f"{pg.url}?prepare_threshold={threshold}", migrations, "--lock-timeout", "5")
+    assert result.returncode == 0, result.stderr
+    assert pg.tracking_ids() == ids
+    assert f"applied_log_{NO_TRANSACTION}" in {
+        r[0] for r in pg.query("SELECT indexname FROM pg_indexes WHERE tablename = 'applied_log'")
+    }

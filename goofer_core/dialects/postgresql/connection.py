@@ -84,15 +84,23 @@ class FollowingCursor:
 
 
 def dialer_of(conn: Any) -> Dial:
-    """Return how to open another connection to where ``conn`` goes, as Goofer opens its own.
+    """Return how to open the lock's connection to where ``conn`` goes.
 
     A connection Goofer opened from a URL is dialled again from the URL; a caller's connection
     (Flask's engine, Django, the Python API) from the parameters libpq used for it, password
-    included, without prepared statements (a transaction pooler could not route them).
+    included. Never with prepared statements, whatever the URL says: a prepared query keeps its
+    portal's snapshot in the lock's long transaction, and ``CREATE INDEX CONCURRENTLY`` waits
+    for every such snapshot (and a transaction pooler could not route them).
     """
     if isinstance(conn, RedialableConnection):
-        own: Dial = conn.dial
-        return own
+        redial = conn.dial
+
+        def dial_again() -> Any:
+            lock_conn = redial()
+            lock_conn.prepare_threshold = None
+            return lock_conn
+
+        return dial_again
     import psycopg
 
     params: dict[str, Any] = dict(conn.info.get_parameters())
