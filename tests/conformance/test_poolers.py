@@ -297,3 +297,30 @@ def test_create_index_concurrently_does_not_wait_for_the_locks_transaction(pg, t
     assert f"applied_log_{NO_TRANSACTION}" in {
         r[0] for r in pg.query("SELECT indexname FROM pg_indexes WHERE tablename = 'applied_log'")
     }
+
+
+def test_a_holder_killed_behind_a_transaction_pool_leaves_no_lock(pg, tmp_path):
+    """Its client connection closes; PgBouncer drops the server connection in its transaction."""
+    from tests.torture.test_crash_points import fault
+
+    migrations = tmp_path / "m"
+    ids = write_migrations(migrations, 4)
+    with pgbouncer("transaction") as bouncer:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("GOOFER_")}
+        killed = subprocess.run(
+            [*goofer_command(), "--database-url", bouncer.url(pg), "--dir", str(migrations), "up"],
+            env={**env, **fault("before-statement", ids[2], statement=2)},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert killed.returncode < 0, killed.stderr  # SIGKILLed holding the lock
+        deadline = time.monotonic() + 5
+        while advisory_locks(pg):
+            assert time.monotonic() < deadline, "the lock outlived its process"
+            time.sleep(0.05)
+        assert pg.tracking_ids() == ids[:2]  # the third one was rolled back
+        again = goofer_up(bouncer.url(pg), migrations, "--lock-timeout", "3")
+        assert again.returncode == 0, again.stderr
+        logged = pg.query("SELECT migration, count(*) FROM applied_log GROUP BY migration")
+        assert sorted(logged) == [(mid, 1) for mid in ids]
