@@ -45,23 +45,23 @@ class PostgreSQLDialect(Dialect):
             "prepare_threshold": None,
         }
         params.update(psycopg_params(url.query))
+        try:
+            return psycopg.connect(
+                host=url.host or None,
+                port=url.port,
+                user=url.user,
+                password=url.password,
+                dbname=url.database,
+                autocommit=True,
+                **params,
+            )
+        except psycopg.Error as exc:
+            message = redact(self.describe_error(exc), *url.secrets())
+            raise DatabaseConnectError(f"cannot connect to {url}: {message}") from None
 
-        def dial() -> Any:
-            try:
-                return psycopg.connect(
-                    host=url.host or None,
-                    port=url.port,
-                    user=url.user,
-                    password=url.password,
-                    dbname=url.database,
-                    autocommit=True,
-                    **params,
-                )
-            except psycopg.Error as exc:
-                message = redact(self.describe_error(exc), *url.secrets())
-                raise DatabaseConnectError(f"cannot connect to {url}: {message}") from None
-
-        return RedialableConnection(dial)
+    def connect_session(self, url: DatabaseURL, timeout: float) -> Connection:
+        # Behind a session pooler the run's connection hangs up while it waits for the lock.
+        return RedialableConnection(lambda: self.connect(url, timeout))
 
     def adopt(self, conn: Connection, timeout: float) -> Any:
         saved = conn.autocommit
