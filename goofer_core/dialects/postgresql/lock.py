@@ -86,13 +86,14 @@ class PostgreSQLLock(RunLock):
             return _poll(conn, lock, timeout)
         lock_conn = dialer_of(conn)()
         try:
-            if timeout > 0 and _wait_in_line(lock_conn, lock, timeout):
-                return HeldLock(lock_conn, qualified_table)
-            if timeout <= 0 and _try(lock_conn, lock):
-                return HeldLock(lock_conn, qualified_table)
+            taken = (
+                _wait_in_line(lock_conn, lock, timeout) if timeout > 0 else _try(lock_conn, lock)
+            )
         except BaseException:
             lock_conn.close()
             raise
+        if taken:
+            return HeldLock(lock_conn, qualified_table)
         lock_conn.close()
         return None
 
