@@ -1,7 +1,7 @@
 """Goofer behind a real PgBouncer: session and transaction pooling work, statement pooling not.
 
 Each test starts its own ``pgbouncer`` process (config in a temporary directory, a free port,
-``auth_type = trust``, a pool of a few server connections so that clients really share them) in
+``auth_type = trust``, a pool of two to five server connections so clients really share them) in
 front of the test PostgreSQL server, and stops it at teardown. Under CI=true a missing pgbouncer
 binary is a failure, never a skip.
 """
@@ -27,6 +27,7 @@ from tests.helpers import SERVERS, TestDatabase, goofer_command, make_database, 
 PROCESSES = 50
 MIGRATIONS = 30
 NO_TRANSACTION = 15  # this one builds an index CONCURRENTLY, outside any transaction
+SLOW_FIRST = "SELECT pg_sleep(2);\n"
 
 
 def pgbouncer_binary() -> str:
@@ -121,7 +122,8 @@ def write_migrations(directory: Path, count: int, first: int = 0) -> list[str]:
         ids.append(mid)
         up = f"CREATE TABLE t_{i} (id INTEGER);\nINSERT INTO applied_log VALUES ('{mid}');\n"
         if i == 0:
-            up = "CREATE TABLE applied_log (migration VARCHAR(14) NOT NULL);\n" + up
+            # Slow enough that every process started at once is waiting while it runs.
+            up = f"CREATE TABLE applied_log (migration VARCHAR(14) NOT NULL);\n{SLOW_FIRST}{up}"
         elif i == NO_TRANSACTION:
             up = (
                 "-- goofer:no-transaction\n"
@@ -148,9 +150,14 @@ def goofer_up(url: str, migrations: Path, *options: str) -> subprocess.Completed
 
 @pytest.mark.parametrize("mode", ["session", "transaction"])
 def test_fifty_processes_through_pgbouncer_apply_each_migration_once(pg, tmp_path, mode):
+    """Through a pool of two server connections, the fewest a run needs (lock and migrations).
+
+    In session pooling every waiter that kept its connection open would pin one of them: the
+    holder then never gets its second one (checked by breaking it: all 50 hung).
+    """
     migrations = tmp_path / "m"
     ids = write_migrations(migrations, MIGRATIONS)
-    with pgbouncer(mode) as bouncer:
+    with pgbouncer(mode, pool_size=2) as bouncer:
         env = {k: v for k, v in os.environ.items() if not k.startswith("GOOFER_")}
         env.update(GOOFER_DATABASE_URL=bouncer.url(pg), GOOFER_MIGRATIONS_DIR=str(migrations))
         procs = [
