@@ -27,6 +27,7 @@ from tests.helpers import SERVERS, TestDatabase, goofer_command, make_database, 
 PROCESSES = 50
 MIGRATIONS = 30
 NO_TRANSACTION = 15  # this one builds an index CONCURRENTLY, outside any transaction
+# Long enough for every process started at once to be waiting while the first one holds the lock.
 SLOW_FIRST = "SELECT pg_sleep(2);\n"
 
 
@@ -113,8 +114,11 @@ def pg(tmp_path: Path) -> Iterator[TestDatabase]:
     yield from make_database("postgresql", tmp_path)
 
 
-def write_migrations(directory: Path, count: int, first: int = 0) -> list[str]:
-    """Write migrations that each create a table and log themselves once in ``applied_log``."""
+def write_migrations(directory: Path, count: int, first: int = 0, slow: str = "") -> list[str]:
+    """Write migrations that each create a table and log themselves once in ``applied_log``.
+
+    ``slow``: SQL the first migration runs before its own, to keep the others waiting.
+    """
     directory.mkdir(exist_ok=True)
     ids = []
     for i in range(first, first + count):
@@ -122,8 +126,7 @@ def write_migrations(directory: Path, count: int, first: int = 0) -> list[str]:
         ids.append(mid)
         up = f"CREATE TABLE t_{i} (id INTEGER);\nINSERT INTO applied_log VALUES ('{mid}');\n"
         if i == 0:
-            # Slow enough that every process started at once is waiting while it runs.
-            up = f"CREATE TABLE applied_log (migration VARCHAR(14) NOT NULL);\n{SLOW_FIRST}{up}"
+            up = f"CREATE TABLE applied_log (migration VARCHAR(14) NOT NULL);\n{slow}{up}"
         elif i == NO_TRANSACTION:
             up = (
                 "-- goofer:no-transaction\n"
@@ -156,7 +159,7 @@ def test_fifty_processes_through_pgbouncer_apply_each_migration_once(pg, tmp_pat
     holder then never gets its second one (checked by breaking it: all 50 hung).
     """
     migrations = tmp_path / "m"
-    ids = write_migrations(migrations, MIGRATIONS)
+    ids = write_migrations(migrations, MIGRATIONS, slow=SLOW_FIRST)
     with pgbouncer(mode, pool_size=2) as bouncer:
         env = {k: v for k, v in os.environ.items() if not k.startswith("GOOFER_")}
         env.update(GOOFER_DATABASE_URL=bouncer.url(pg), GOOFER_MIGRATIONS_DIR=str(migrations))
