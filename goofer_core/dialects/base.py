@@ -129,6 +129,10 @@ class Dialect:
         """Open a connection in autocommit mode; ``timeout`` bounds the connect and lock waits."""
         raise NotImplementedError
 
+    def connect_session(self, url: DatabaseURL, timeout: float) -> Connection:
+        """Open the connection of one Migrator call (``connect``'s, unless the lock needs more)."""
+        return self.connect(url, timeout)
+
     def adopt(self, conn: Connection, timeout: float) -> Any:
         """Put a caller's connection in autocommit mode; return a value for ``restore``."""
         raise NotImplementedError

@@ -51,7 +51,7 @@ class Session:
     def __enter__(self) -> Connection:
         if isinstance(self.db, DatabaseURL):
             timeout = min(self.connect_timeout, self.lock_timeout or self.connect_timeout)
-            self.conn = self.dialect.connect(self.db, timeout)
+            self.conn = self.dialect.connect_session(self.db, timeout)
         else:
             self.conn = self.db
             self.saved = self.dialect.adopt(self.conn, self.lock_timeout)

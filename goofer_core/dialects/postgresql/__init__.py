@@ -3,6 +3,8 @@
 The connection stays in autocommit mode and holds no open transaction between migrations, so a
 ``-- goofer:no-transaction`` migration running ``CREATE INDEX CONCURRENTLY`` does not wait on
 Goofer's own session (https://www.postgresql.org/docs/current/sql-createindex.html#SQL-CREATEINDEX-CONCURRENTLY).
+Nothing is set for the session either: behind a transaction pooler a session setting would stay
+on a server connection that other clients get next.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from ...errors import ConfigurationError, DatabaseConnectError
 from ...redaction import redact
 from ..base import Connection, Dialect
+from .connection import RedialableConnection
 from .lock import PostgreSQLLock
 
 TYPE_CHECKING = False
@@ -38,7 +41,12 @@ class PostgreSQLDialect(Dialect):
 
     def connect(self, url: DatabaseURL, timeout: float) -> Connection:
         psycopg = self.import_driver()
-        params: dict[str, Any] = {"connect_timeout": max(2, int(min(timeout, 10)))}
+        # No prepared statements unless the URL asks: PgBouncer (before 1.21) in transaction
+        # pooling sends a later EXECUTE to another server connection ("_pg3_0" does not exist).
+        params: dict[str, Any] = {
+            "connect_timeout": max(2, int(min(timeout, 10))),
+            "prepare_threshold": None,
+        }
         params.update(psycopg_params(url.query))
         try:
             return psycopg.connect(
@@ -54,6 +62,10 @@ class PostgreSQLDialect(Dialect):
             message = redact(self.describe_error(exc), *url.secrets())
             raise DatabaseConnectError(f"cannot connect to {url}: {message}") from None
 
+    def connect_session(self, url: DatabaseURL, timeout: float) -> Connection:
+        # Behind a session pooler the run's connection hangs up while it waits for the lock.
+        return RedialableConnection(lambda: self.connect(url, timeout))
+
     def adopt(self, conn: Connection, timeout: float) -> Any:
         saved = conn.autocommit
         if not saved:
@@ -63,6 +75,15 @@ class PostgreSQLDialect(Dialect):
 
     def restore(self, conn: Connection, saved: Any) -> None:
         conn.autocommit = saved
+
+    def begin(self, conn: Connection) -> None:
+        conn.execute("BEGIN")
+        if int(conn.info.server_version) >= 140000:
+            # If this process dies in the middle of a long statement, its backend notices
+            # within a second and rolls the migration back, instead of running the statement
+            # to its end with the table locked. SET LOCAL: it ends with the transaction, so
+            # nothing stays on a pooled server connection (PostgreSQL 14+).
+            conn.execute(f"SET LOCAL client_connection_check_interval = '{_CHECK_MS}ms'")
 
     def driver_errors(self) -> tuple[type[BaseException], ...]:
         import psycopg
@@ -147,6 +168,9 @@ _FOUND_OR_CURRENT_SCHEMA = (
     "WHERE c.oid = pg_catalog.to_regclass(%s)), current_schema())"
 )
 _SCHEMA_EXISTS = "SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = %s"
+
+# How often a backend running a migration checks that Goofer is still there (PostgreSQL 14+).
+_CHECK_MS = 1000
 
 # psycopg's own connect() arguments, which libpq does not know: Goofer sets these up itself.
 _SET_BY_GOOFER = ("autocommit", "row_factory", "cursor_factory", "context")
