@@ -39,6 +39,12 @@ def plain_identifier(part: str) -> bool:
     )
 
 
+#: What ``Dialect.enter_namespace`` returns when the connection cannot keep a session setting
+#: (it goes through a connection pooler, which may hand its server connection to other clients):
+#: the namespace is then set inside each migration's transaction instead.
+PER_TRANSACTION = "<per transaction>"
+
+
 def check_table_name(table: str) -> str:
     """Return ``table`` if it is ``name`` or ``schema.name`` of plain identifiers, else raise.
 
@@ -236,6 +242,13 @@ class Dialect:
 
     def leave_namespace(self, conn: Connection, saved: Any) -> None:
         """Undo ``enter_namespace``."""
+        raise NotImplementedError
+
+    def namespace_in_transaction(self, conn: Connection, namespace: str) -> None:
+        """Make ``namespace`` current for the migration transaction just begun, until it ends.
+
+        Called only after ``enter_namespace`` returned ``PER_TRANSACTION``.
+        """
         raise NotImplementedError
 
     # -- transactions ------------------------------------------------------------------------

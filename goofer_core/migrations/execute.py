@@ -42,6 +42,7 @@ class Executor:
         secrets: Sequence[str],
         fault: Fault | None,
         on_event: EventHandler,
+        schema: str | None = None,
     ) -> None:
         self.dialect = dialect
         self.conn = conn
@@ -51,6 +52,7 @@ class Executor:
         self.secrets = secrets  # masked in database messages (a server may quote them back)
         self._fault = fault
         self.on_event = on_event
+        self.schema = schema  # a tenant's, to set in each transaction (``InSchema``)
 
     def apply(self, m: MigrationFile, statements: list[Statement]) -> None:
         """Apply one migration and record it: in one transaction where the dialect allows."""
@@ -121,6 +123,8 @@ class Executor:
         """Run the statements and the tracking-table change in one transaction."""
         self.dialect.begin(self.conn)
         try:
+            if self.schema is not None:
+                self.dialect.namespace_in_transaction(self.conn, self.schema)
             self._execute(statements, filename, migration_id)
             record()
             if self._fault:

@@ -195,8 +195,12 @@ class Migrator:
                     )
                 scripts = [(m, self._up_statements(m)) for m in pending]
                 self._refuse_too_big(conn, pending)
-                executor = self._executor(conn, table, token)
-                with self._in_schema(conn, bool(scripts)):
+                with self._in_schema(conn, bool(scripts)) as schema:
+                    transactional = self.dialect.transactional_ddl
+                    schema.refuse_outside_transactions(
+                        [m.up_filename for m in pending if m.no_transaction or not transactional]
+                    )
+                    executor = self._executor(conn, table, token, schema.per_transaction)
                     for m, statements in scripts:
                         executor.apply(m, statements)
         return pending
@@ -230,8 +234,16 @@ class Migrator:
                     (m, text, self._split(text, m.down_filename, not asks_no_transaction(text)))
                     for m, text in downs
                 ]
-                executor = self._executor(conn, table, token)
-                with self._in_schema(conn, bool(scripts)):
+                with self._in_schema(conn, bool(scripts)) as schema:
+                    transactional = self.dialect.transactional_ddl
+                    schema.refuse_outside_transactions(
+                        [
+                            m.down_filename
+                            for m, text, _ in scripts
+                            if asks_no_transaction(text) or not transactional
+                        ]
+                    )
+                    executor = self._executor(conn, table, token, schema.per_transaction)
                     for m, text, statements in scripts:
                         no_transaction = asks_no_transaction(text)
                         done = rows[m.id].statements_done
@@ -351,8 +363,13 @@ class Migrator:
         """Return a context manager holding the run lock (the tracking table created under it)."""
         return Locked(self.dialect, conn, table, self.lock_timeout, self._fault, self.on_event)
 
-    def _executor(self, conn: Connection, table: TrackingTable, token: Any) -> Executor:
-        """Return what runs migrations on ``conn`` while the lock (``token``) is held."""
+    def _executor(
+        self, conn: Connection, table: TrackingTable, token: Any, schema: str | None = None
+    ) -> Executor:
+        """Return what runs migrations on ``conn`` while the lock (``token``) is held.
+
+        ``schema``: a tenant's, set in each migration's transaction (behind a pooler).
+        """
         from .execute import Executor  # a boot with nothing pending never runs a migration
 
         return Executor(
@@ -364,6 +381,7 @@ class Migrator:
             secrets=self.url.secrets() if self.url is not None else (),
             fault=self._fault,
             on_event=self.on_event,
+            schema=schema,
         )
 
     # -- statements ----------------------------------------------------------------------------

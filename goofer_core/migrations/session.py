@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import time
 
+from ..dialects.base import PER_TRANSACTION
+from ..errors import ConfigurationError
 from ..url import DatabaseURL
 from .events import Event, EventKind
 
@@ -135,7 +137,9 @@ class InSchema:
     """Run a tenant's migrations with its schema current; put the connection back after.
 
     ``schema`` None: nothing to do (not a tenant, or nothing to run: the no-op path stays one
-    query).
+    query). Behind a connection pooler the schema cannot be a session setting: it is then set
+    in each migration's transaction (``per_transaction``), and a migration that runs outside a
+    transaction is refused before anything runs.
     """
 
     def __init__(self, dialect: Dialect, conn: Connection, schema: str | None) -> None:
@@ -144,9 +148,24 @@ class InSchema:
         self.schema = schema
         self.saved: Any = None
 
-    def __enter__(self) -> None:
+    def __enter__(self) -> InSchema:
         if self.schema is not None:
             self.saved = self.dialect.enter_namespace(self.conn, self.schema)
+        return self
+
+    @property
+    def per_transaction(self) -> str | None:
+        """Return the schema each migration transaction must set, or None (nothing to set)."""
+        return self.schema if self.saved is PER_TRANSACTION else None
+
+    def refuse_outside_transactions(self, filenames: list[str]) -> None:
+        """Raise naming the first of ``filenames`` (run outside a transaction) if it cannot run."""
+        if self.per_transaction and filenames:
+            raise ConfigurationError(
+                f"{filenames[0]}: runs outside a transaction, so through a connection pooler it "
+                f"cannot be kept in tenant {self.schema}'s schema (each statement may reach "
+                "another server connection): migrate the tenants with a direct URL"
+            )
 
     def __exit__(self, exc_type: type[BaseException] | None, *rest: object) -> None:
         if self.schema is None:

@@ -334,3 +334,70 @@ def test_a_holder_killed_behind_a_transaction_pool_leaves_no_lock(pg, tmp_path):
         assert again.returncode == 0, again.stderr
         logged = pg.query("SELECT migration, count(*) FROM applied_log GROUP BY migration")
         assert sorted(logged) == [(mid, 1) for mid in ids]
+
+
+def test_tenants_through_a_transaction_pool_stay_in_their_schemas(pg, tmp_path):
+    """A tenant's schema is set inside each migration's transaction, never on a pooled session.
+
+    A session search_path would stay on a server connection that other clients get next, and
+    the next statement may reach another one; a no-transaction migration cannot be kept in the
+    tenant's schema at all, so it is refused before anything of that tenant runs.
+    """
+    import psycopg
+
+    migrations = tmp_path / "m"
+    migrations.mkdir()
+    for i, table in enumerate(("notes", "tags")):
+        (migrations / f"2024010100000{i}_{table}.up.sql").write_text(
+            f"CREATE TABLE {table} (id INTEGER);\nINSERT INTO {table} VALUES ({i});\n"
+        )
+        (migrations / f"2024010100000{i}_{table}.down.sql").write_text(f"DROP TABLE {table};\n")
+    tenants = ("t1", "t2", "t3")
+    for tenant in tenants:
+        pg.query(f"CREATE SCHEMA {tenant}")
+    # Each job's lock transaction pins a server connection: the pool needs more than --jobs.
+    with pgbouncer("transaction", pool_size=4) as bouncer:
+        url = bouncer.url(pg)
+        result = run_goofer(
+            "--database-url", url, "--dir", str(migrations), "up",
+            "--schemas", ",".join(tenants), "--jobs", "3",
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        # Every server connection of the pool, held at once: none kept a tenant's path.
+        plain = DatabaseURL.parse(url)
+        clients = [
+            psycopg.connect(
+                host="127.0.0.1", port=plain.port, user=plain.user, dbname=plain.database
+            )
+            for _ in range(4)
+        ]
+        try:
+            paths = []
+            for client in clients:
+                client.execute("BEGIN")
+                paths.append(client.execute("SHOW search_path").fetchone()[0])
+            assert paths == ['"$user", public'] * 4
+        finally:
+            for client in clients:
+                client.close()
+
+        (migrations / "20240101000002_index.up.sql").write_text(
+            "-- goofer:no-transaction\nCREATE INDEX notes_id ON notes (id);\n"
+        )
+        (migrations / "20240101000002_index.down.sql").write_text("DROP INDEX notes_id;\n")
+        refused = run_goofer(
+            "--database-url", url, "--dir", str(migrations), "up", "--schemas", "t1"
+        )  # fmt: skip
+    assert refused.returncode == 1
+    assert "t1: error: 20240101000002_index.up.sql: runs outside a transaction" in refused.stderr
+    assert "migrate the tenants with a direct URL" in refused.stderr
+    for tenant in tenants:
+        assert pg.query(
+            f"SELECT id FROM {tenant}.notes UNION ALL SELECT id FROM {tenant}.tags"
+        ) == [
+            (0,),
+            (1,),
+        ]
+        rows = pg.query(f"SELECT id FROM {tenant}.migrations ORDER BY id")
+        assert rows == [("20240101000000",), ("20240101000001",)]
+    assert pg.query("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'") == [(0,)]

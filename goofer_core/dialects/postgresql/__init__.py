@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from ...errors import ConfigurationError, DatabaseConnectError
 from ...redaction import redact
-from ..base import Connection, Dialect
-from .connection import RedialableConnection
+from ..base import PER_TRANSACTION, Connection, Dialect
+from .connection import RedialableConnection, behind_pooler
 from .lock import PostgreSQLLock
 
 TYPE_CHECKING = False
@@ -119,15 +119,26 @@ class PostgreSQLDialect(Dialect):
         return conn.execute(_SCHEMA_EXISTS, (namespace,)).fetchone() is not None
 
     def enter_namespace(self, conn: Connection, namespace: str) -> Any:
-        # Prepended, not alone: objects the tenant's migrations use from the rest of the path
-        # (extensions' types and functions in public) still resolve.
-        (saved,) = conn.execute("SELECT current_setting('search_path')").fetchone()
-        path = self.quote(namespace) + (f", {saved}" if saved else "")
-        conn.execute("SELECT set_config('search_path', %s, false)", (path,))
+        saved, backend = conn.execute(
+            "SELECT current_setting('search_path'), pg_backend_pid()"
+        ).fetchone()
+        if behind_pooler(conn, backend):
+            # A session search_path would stay on a server connection the pooler then gives
+            # to other clients (and the next statement may reach another one): set it inside
+            # each migration's transaction instead.
+            return PER_TRANSACTION
+        conn.execute(
+            "SELECT set_config('search_path', %s, false)", (_first(self, namespace, saved),)
+        )
         return saved
 
     def leave_namespace(self, conn: Connection, saved: Any) -> None:
-        conn.execute("SELECT set_config('search_path', %s, false)", (saved,))
+        if saved is not PER_TRANSACTION:
+            conn.execute("SELECT set_config('search_path', %s, false)", (saved,))
+
+    def namespace_in_transaction(self, conn: Connection, namespace: str) -> None:
+        (path,) = conn.execute("SELECT current_setting('search_path')").fetchone()
+        conn.execute("SELECT set_config('search_path', %s, true)", (_first(self, namespace, path),))
 
     # -- the parts only some commands need ---------------------------------------------------
 
@@ -202,3 +213,12 @@ def psycopg_params(query: tuple[tuple[str, str], ...]) -> dict[str, Any]:
                 "(0 or more) or none"
             )
     return params
+
+
+def _first(dialect: Dialect, namespace: str, path: str) -> str:
+    """Return the search_path with ``namespace`` first.
+
+    Prepended, not alone: objects a tenant's migrations use from the rest of the path
+    (extensions' types and functions in public) still resolve.
+    """
+    return dialect.quote(namespace) + (f", {path}" if path else "")
