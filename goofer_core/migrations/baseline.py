@@ -17,8 +17,9 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Collection
 
+    from ..dialects import Connection, Dialect
     from .files import MigrationFile
-    from .tracking import AppliedRow
+    from .tracking import AppliedRow, TrackingTable
 
 
 class BaselineError(GooferError):
@@ -71,3 +72,29 @@ def refuse_conflicts(
                 f"{want}; settle it with 'goofer resolve {m.id}' first; nothing was recorded"
             )
     return todo
+
+
+def record_baseline(
+    dialect: Dialect,
+    conn: Connection,
+    table: TrackingTable,
+    counts: list[tuple[MigrationFile, int]],
+    failed: str | None,
+    failed_error: str | None,
+) -> None:
+    """Write the rows of (migration, statement count) in one transaction, as ``up`` would.
+
+    ``failed`` is recorded as failed part-way with ``failed_error``, for ``resolve``.
+    """
+    dialect.begin(conn)
+    try:
+        for m, count in counts:
+            if m.id == failed:
+                table.insert(m, RowState.FAILED, 0)
+                table.set_state(m.id, RowState.FAILED, 0, failed_error)
+            else:
+                table.insert(m, RowState.APPLIED, count)
+        dialect.commit(conn)
+    except BaseException:
+        dialect.rollback(conn)
+        raise

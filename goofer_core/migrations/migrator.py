@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 
 from ..dialects import get_dialect
-from ..dialects.base import plain_identifier, split_table_name
 from ..errors import (
     ConfigurationError,
     GooferError,
@@ -24,7 +23,7 @@ from .layout import folder_for
 from .plan import MigrationState
 from .session import InSchema, Locked, Session, lock_timeout_problem
 from .squashed import fold_rows, refuse_partial, rows_to_delete
-from .tracking import RowState, TrackingTable
+from .tracking import RowState, TrackingTable, tracking_table_name
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -113,7 +112,7 @@ class Migrator:
                 raise ConfigurationError("dialect: required when Migrator is given a connection")
         self.dialect: Dialect = get_dialect(dialect)
         self.directory = folder_for(directory, self.dialect.name)
-        self.table = self._tracking_table_name(table, schema)
+        self.table = tracking_table_name(self.dialect, table, schema)
         self.schema = schema
         problem = lock_timeout_problem(lock_timeout)
         if problem:
@@ -122,23 +121,6 @@ class Migrator:
         self.connect_timeout = connect_timeout
         self.on_event = on_event or _ignore
         self._fault = _fault_from_env()
-
-    def _tracking_table_name(self, table: str, schema: str | None) -> str:
-        """Return the tracking table's full name; refuse a qualified one the dialect cannot use."""
-        namespace, name = split_table_name(table)
-        if schema is not None:
-            if namespace is not None:
-                raise ConfigurationError(
-                    f"tracking table {table}: give a plain name with a tenant schema "
-                    f"(the table is {schema}.NAME)"
-                )
-            if not plain_identifier(schema):
-                raise ConfigurationError(
-                    f"tenant {schema!r}: use letters, digits and _ (at most 63 characters)"
-                )
-            namespace, table = schema, f"{schema}.{name}"
-        self.dialect.tracking_table_parts(table)
-        return table
 
     # -- public API --------------------------------------------------------------------------
 
@@ -286,7 +268,7 @@ class Migrator:
         failed part-way (with ``failed_error``) for ``resolve``. Refuses, writing nothing, when
         one is already recorded differently; ones recorded identically are skipped.
         """
-        from .baseline import refuse_conflicts, select_baseline
+        from .baseline import record_baseline, refuse_conflicts, select_baseline
 
         chosen = select_baseline(self.files(), to, only)
         with self._session() as conn:
@@ -295,18 +277,7 @@ class Migrator:
                 todo = refuse_conflicts(chosen, table.read(), failed)
                 counts = [(m, len(self._up_statements(m))) for m in todo]
                 self._refuse_too_big(conn, todo)  # as up would: the row holds the script
-                self.dialect.begin(conn)
-                try:
-                    for m, count in counts:
-                        if m.id == failed:
-                            table.insert(m, RowState.FAILED, 0)
-                            table.set_state(m.id, RowState.FAILED, 0, failed_error)
-                        else:
-                            table.insert(m, RowState.APPLIED, count)
-                    self.dialect.commit(conn)
-                except BaseException:
-                    self.dialect.rollback(conn)
-                    raise
+                record_baseline(self.dialect, conn, table, counts, failed, failed_error)
         return todo
 
     def check(self) -> list[str]:

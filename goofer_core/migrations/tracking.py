@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from ..dialects.base import split_table_name
+from ..dialects.base import plain_identifier, split_table_name
 from ..errors import ConfigurationError, GooferError
 from ..values import Choice, Record
 
@@ -224,3 +224,24 @@ def _row(r: tuple[Any, ...]) -> AppliedRow:
         applied_at = datetime.fromisoformat(applied_at)
     state = _STATES.get(r[4]) or RowState(r[4])  # an unknown state raises, naming it
     return AppliedRow(str(r[0]), str(r[1]), applied_at, str(r[3]), state, int(r[5]), r[6])
+
+
+def tracking_table_name(dialect: Dialect, table: str, schema: str | None) -> str:
+    """Return the tracking table's full name; refuse a qualified one the dialect cannot use.
+
+    ``schema`` is a tenant's: the table is then ``schema.table``, and ``table`` must be plain.
+    """
+    namespace, name = split_table_name(table)
+    if schema is not None:
+        if namespace is not None:
+            raise ConfigurationError(
+                f"tracking table {table}: give a plain name with a tenant schema "
+                f"(the table is {schema}.NAME)"
+            )
+        if not plain_identifier(schema):
+            raise ConfigurationError(
+                f"tenant {schema!r}: use letters, digits and _ (at most 63 characters)"
+            )
+        table = f"{schema}.{name}"
+    dialect.tracking_table_parts(table)
+    return table
