@@ -34,6 +34,15 @@ COMMANDS = [
     ["sql"],
     ["check"],
     ["resolve", "20240101000000", "--applied"],
+    ["baseline", "20240101000000"],
+    ["baseline", "20240101000000", "--verify-schema"],
+    ["squash", "--to", "20240101000000", "squashed", "--dry-run"],
+]
+#: Tenant runs: one ``TENANT: error: ...`` line each and a summary, instead of one ``error:``.
+TENANT_COMMANDS = [
+    ["up", "--schemas", "tenant_a,tenant_b"],
+    ["status", "--json", "--schemas", "tenant_a"],
+    ["check", "--schemas", "tenant_a"],
 ]
 VERBOSITY = [[], ["--verbose"]]
 UNREACHABLE = {
@@ -189,6 +198,26 @@ def test_every_command_after_a_part_way_failure_that_echoed_the_password(
     for verbose in VERBOSITY:
         result = cli(url, migrations, *verbose, *command)
         assert_hidden(result.stdout, result.stderr)
+
+
+@pytest.mark.parametrize("url", [*UNREACHABLE.values(), *MALFORMED[:2]])
+def test_tenant_runs_name_each_tenant_without_the_password(cli, tmp_path, url):
+    migrations = write_migrations(tmp_path / "m")
+    for verbose in VERBOSITY:
+        for command in TENANT_COMMANDS:
+            result = cli(url, migrations, *verbose, *command)
+            assert result.exit_code == 1, result
+            assert_hidden(result.stdout, result.stderr)
+            if verbose:
+                continue
+            lines = result.stderr.splitlines()
+            if url in MALFORMED:  # refused once, before any tenant
+                assert len(lines) == 1 and lines[0].startswith("error: "), lines
+            else:
+                tenants = command[command.index("--schemas") + 1].split(",")
+                assert sorted(line.split(":")[0] for line in lines[:-1]) == sorted(tenants)
+                assert all(": error: cannot connect" in line for line in lines[:-1]), lines
+                assert lines[-1].endswith(f"failed: {', '.join(tenants)}"), lines
 
 
 # -- the Python API --------------------------------------------------------------------------
