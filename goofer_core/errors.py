@@ -27,6 +27,10 @@ class DatabaseConnectError(GooferError):
     """The database could not be reached or refused the login."""
 
 
+class DatabaseError(GooferError):
+    """The database (or a pooler in front of it) failed a statement Goofer sent on its own."""
+
+
 class MigrationFileError(GooferError):
     """A file in the migrations directory breaks the naming or encoding rules."""
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 import time
 
 from ..dialects.base import PER_TRANSACTION
-from ..errors import ConfigurationError
+from ..errors import ConfigurationError, DatabaseError
+from ..redaction import redact
 from ..url import DatabaseURL
 from .events import Event, EventKind
 
@@ -59,11 +60,23 @@ class Session:
             self.saved = self.dialect.adopt(self.conn, self.lock_timeout)
         return self.conn
 
-    def __exit__(self, *exc_info: object) -> None:
-        if isinstance(self.db, DatabaseURL):
-            self.conn.close()
-        else:
-            self.dialect.restore(self.conn, self.saved)
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, *rest: object
+    ) -> None:
+        try:
+            if isinstance(self.db, DatabaseURL):
+                self.conn.close()
+            else:
+                self.dialect.restore(self.conn, self.saved)
+        except Exception:
+            if exc is None:
+                raise  # else the error that ended the call is the one to report
+        if exc is not None and isinstance(exc, self.dialect.driver_errors()):
+            # A driver error of Goofer's own statements (the tracking table, the lock): the
+            # migrations' own are MigrationFailedError already. One line, never a traceback.
+            secrets = self.db.secrets() if isinstance(self.db, DatabaseURL) else ()
+            message = redact(self.dialect.describe_error(exc), *secrets)
+            raise DatabaseError(f"the database stopped the run: {message}") from None
 
 
 class Locked:

@@ -65,8 +65,11 @@ class Bouncer:
 
 
 @contextmanager
-def pgbouncer(mode: str, pool_size: int = 5) -> Iterator[Bouncer]:
-    """Run a pgbouncer in ``mode`` pooling in front of the test server; stop it afterwards."""
+def pgbouncer(mode: str, pool_size: int = 5, settings: str = "") -> Iterator[Bouncer]:
+    """Run a pgbouncer in ``mode`` pooling in front of the test server; stop it afterwards.
+
+    ``settings``: more ``[pgbouncer]`` lines (``name = value``).
+    """
     binary = pgbouncer_binary()
     server = DatabaseURL.parse(SERVERS["postgresql"])
     # Not pytest's tmp_path: that is private to root, and pgbouncer refuses to run as root.
@@ -81,7 +84,7 @@ def pgbouncer(mode: str, pool_size: int = 5) -> Iterator[Bouncer]:
         f"listen_addr = 127.0.0.1\nlisten_port = {port}\nunix_socket_dir =\n"
         f"auth_type = trust\nauth_file = {directory / 'users.txt'}\n"
         f"pool_mode = {mode}\ndefault_pool_size = {pool_size}\nmax_client_conn = 500\n"
-        "ignore_startup_parameters = extra_float_digits\n"
+        "ignore_startup_parameters = extra_float_digits\n" + settings
     )
     for path in directory.iterdir():
         path.chmod(0o644)
@@ -401,3 +404,21 @@ def test_tenants_through_a_transaction_pool_stay_in_their_schemas(pg, tmp_path):
         rows = pg.query(f"SELECT id FROM {tenant}.migrations ORDER BY id")
         assert rows == [("20240101000000",), ("20240101000001",)]
     assert pg.query("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'") == [(0,)]
+
+
+def test_a_pool_too_small_for_the_lock_and_the_migrations_is_one_line(pg, tmp_path):
+    """One server connection: the lock's transaction holds it, the migrations wait for another.
+
+    PgBouncer gives up after query_wait_timeout; Goofer says why in one line, not a traceback.
+    """
+    migrations = tmp_path / "m"
+    write_migrations(migrations, 2)
+    with pgbouncer("transaction", pool_size=1, settings="query_wait_timeout = 2\n") as bouncer:
+        result = goofer_up(bouncer.url(pg), migrations)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: the database stopped the run: query_wait_timeout"), lines
+    assert "raise default_pool_size" in lines[0]
+    assert advisory_locks(pg) == 0
+    assert pg.tables() == set()  # not even the tracking table: nothing ran

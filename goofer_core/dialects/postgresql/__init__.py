@@ -98,6 +98,12 @@ class PostgreSQLDialect(Dialect):
         primary = getattr(diag, "message_primary", None)
         text = primary or (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         sqlstate = getattr(exc, "sqlstate", None)
+        if text.strip() == "query_wait_timeout":
+            text += (
+                " (PgBouncer found no free server connection in time: a run holds one for the "
+                "migration lock and needs another for the migrations, so the pool needs at least "
+                "two per concurrent run: raise default_pool_size)"
+            )
         return f"{text} (SQLSTATE {sqlstate})" if sqlstate else " ".join(text.split())
 
     def error_offset(self, exc: BaseException) -> int | None:
