@@ -108,7 +108,7 @@ def plan_squash(
     )
 
 
-def squash_history(
+def squash_migrations(
     directory: str | Path,
     to: str,
     name: str,
@@ -296,33 +296,3 @@ def _down_text(dialect_name: str, replaced: Sequence[MigrationFile], dump: Schem
         f"{replaced[-1].label[:14]}'s up creates, in reverse order.",
     ]
     return "\n".join(lines) + "\n\n" + _script(dump.down)
-
-
-def squash_migrations(
-    directory: str | Path,
-    to: str,
-    name: str,
-    *,
-    database_url: str | DatabaseURL | None,
-    shadow_url: str | DatabaseURL | None = None,
-    shadow_prefix: str | None = None,
-    base: SchemaBase | None = None,
-    dry_run: bool = False,
-    on_warning: Callable[[str], None] | None = None,
-) -> Squash:
-    """Squash and (unless ``dry_run``) write; return what was (or would be) written."""
-    squash = plan_squash(
-        directory,
-        to,
-        name,
-        database_url=database_url,
-        shadow_url=shadow_url,
-        shadow_prefix=shadow_prefix,
-        base=base,
-    )
-    for warning in squash.warnings:
-        if on_warning is not None:
-            on_warning(warning)
-    if not dry_run:
-        squash.write()
-    return squash

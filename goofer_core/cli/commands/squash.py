@@ -21,12 +21,12 @@ def squash(
 ) -> None:
     """Replace the migrations up to --to ID by one migration that creates the same schema."""
     from ...migrations.base import load_base
-    from ...squash import squash_history
+    from ...squash import squash_migrations
 
     settings = with_shadow(run, shadow_url, shadow_prefix).settings
     if not settings.database_url and not settings.shadow_url:
         raise ConfigurationError(f"no database URL: set {settings.url_hint}")
-    results = squash_history(
+    results = squash_migrations(
         settings.directory,
         to,
         name,
