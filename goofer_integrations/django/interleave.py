@@ -5,8 +5,9 @@ and after it commits. At each of those points this applies every pending Goofer 
 whose ``-- requires:`` Django migrations are applied (in id order, stopping at the first that
 must wait), and before a Django migration with ``ApplyGooferMigrations(to=ID)`` it makes sure
 Goofer's migrations up to ID are in (or says which requirement stops them). The same runs when
-Django creates a test database, because that calls ``migrate``; ``--plan``, ``--check``,
-``--prune`` and ``--fake`` leave Goofer alone.
+Django creates a test database, because that calls ``migrate``. ``--plan`` lists Goofer's
+pending migrations after Django's plan and ``--check`` counts them; ``--prune`` and ``--fake``
+leave Goofer alone.
 """
 
 from __future__ import annotations

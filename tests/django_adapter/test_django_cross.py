@@ -205,6 +205,17 @@ def test_migrate_applies_both_histories_in_the_order_they_require(
             "catalog.0001_initial, which is not applied to database 'default'; run 'python "
             "manage.py migrate', which applies both histories in order\n"
         )
+        plan = project.manage("migrate", "--plan")
+        assert plan.returncode == 0, plan.stderr
+        django_part, goofer_part = plan.stdout.split("Goofer migrations (")
+        assert "catalog.0001_initial" in django_part
+        assert goofer_part.splitlines()[1:] == [
+            "  20250101000000_create_billing (after Django migration catalog.0001_initial)",
+            "  20250102000000_create_payments (after Django migration catalog.0002_refund)",
+        ]
+        assert project.manage("migrate", "--check").returncode == 1
+        assert main.tables() == set()  # neither looked at anything but the plans
+
         migrated = project.manage("migrate")
         assert migrated.returncode == 0, migrated.stderr
         assert "goofer.W001" not in migrated.stderr  # no "pending" warning: migrate applies them
@@ -220,6 +231,8 @@ def test_migrate_applies_both_histories_in_the_order_they_require(
         assert foreign_keys(main) >= FOREIGN_KEYS
         again = project.manage("migrate")
         assert "Goofer" not in again.stdout and "No migrations to apply." in again.stdout
+        assert project.manage("migrate", "--check").returncode == 0
+        assert "  No pending Goofer migrations." in project.manage("migrate", "--plan").stdout
         assert project.manage("goofer_up").stdout.startswith("Nothing to apply")
 
         routed = project.manage("migrate", "--database", "reports")
