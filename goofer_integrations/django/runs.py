@@ -168,7 +168,10 @@ def spelling(alias: str | None, conf: GooferSettings) -> Spelling:
     ``--entities / GOOFER_ENTITIES`` becomes ``settings.GOOFER['ENTITIES']``.
     """
     database = f" --database {alias}" if alias is not None and alias != conf.database else ""
+    names = {field: setting_name(key) for field, key in _KEYS.items()}
+    if alias is not None:  # the alias's own folder may be GOOFER['MIGRATIONS_DIRS'][alias]
+        names["directory"] = conf.directory_for(alias)[1]
     return Spelling(
         "python manage.py goofer_{command}{args}" + database,
-        tuple((ENV[field], setting_name(key)) for field, key in _KEYS.items()),
+        tuple((ENV[field], name) for field, name in names.items()),
     )

@@ -37,3 +37,22 @@ def test_an_unknown_dialect_is_named_with_its_setting(settings: Any) -> None:
     assert str(info.value).startswith(
         "settings.GOOFER['DIALECTS']: dialect 'oracle' is not supported"
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_messages_name_the_aliass_own_migrations_dirs_entry(tmp_path: Path, settings: Any) -> None:
+    """With GOOFER['MIGRATIONS_DIRS'], the folder's setting is named as the user wrote it."""
+    folder = tmp_path / "goofer_migrations"
+    folder.mkdir()
+    (folder / "20240101000000_mine.up.sql").write_text("CREATE TABLE mine (id INTEGER);\n")
+    (folder / "20240101000000_mine.down.sql").write_text("DROP TABLE mine;\n")
+    source = tmp_path / "dbmate"
+    source.mkdir()
+    (source / "20240102000000_theirs.sql").write_text(
+        "-- migrate:up\nCREATE TABLE theirs (id INTEGER);\n-- migrate:down\nDROP TABLE theirs;\n"
+    )
+    settings.GOOFER = {**settings.GOOFER, "MIGRATIONS_DIRS": {"default": folder}}
+    with pytest.raises(CommandError) as info:
+        run("goofer_import", str(source), "--from", "dbmate")
+    message = str(info.value)
+    assert "(settings.GOOFER['MIGRATIONS_DIRS']['default']): already holds" in message, message
