@@ -16,15 +16,16 @@ from goofer_core.redaction import redact
 from .binds import goofer_binds
 from .config import settings_for
 
-#: Commands that, without --bind, run on the default database and then on every bind.
-ALL_BINDS = ("up", "check")
+#: Commands that, without --bind, run on the default database and then on every bind. Not
+#: ``status --json`` (one JSON document is one database's) nor ``sql`` (a file for one database).
+ALL_BINDS = ("up", "check", "status")
 _APP, _OPTIONS = "goofer.flask.app", "goofer.flask.options"
 
 BIND_OPTION = click.Option(
     ["--bind", "bind"],
     metavar="NAME",
     help="Work on this Flask-SQLAlchemy bind of GOOFER_BINDS [default: the default database; "
-    "up and check: the default database, then every bind].",
+    "up, check and status: the default database, then every bind].",
 )
 
 
@@ -59,7 +60,7 @@ def _per_bind(run: Any, everywhere: bool) -> Any:
         options: dict[str, Any] = ctx.meta[_OPTIONS]
         if bind is not None:
             targets: list[str | None] = [bind]
-        elif everywhere and not options.get("database_url"):  # --database-url: that one only
+        elif everywhere and not options.get("database_url") and not values.get("as_json"):
             targets = [None, *goofer_binds(app)]
         else:
             return run(**values)  # type: ignore[no-any-return]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from collections.abc import Iterator
@@ -71,6 +72,21 @@ def test_up_migrates_every_bind_and_bind_names_one(db, reports_db):
         app_db.session.commit()
         assert [r.title for r in app_db.session.scalars(sa.select(Report))] == ["Q4"]
         assert tracking_ids(bind="reports") == REPORTS
+
+    everywhere = flask_goofer(app, "status")
+    assert everywhere.exit_code == 0, everywhere.output
+    rows = [line.split()[:3] for line in everywhere.stdout.splitlines()]
+    assert rows == [
+        ["default", "database:"],
+        ["ID", "NAME", "STATE"],
+        ["20260401090000", "create_users", "applied"],
+        ["20260402090000", "add_user_email", "applied"],
+        ["bind", "'reports':"],
+        ["ID", "NAME", "STATE"],
+        ["20260401100000", "create_reports", "applied"],
+    ]
+    as_json = flask_goofer(app, "status", "--json")  # one document: the default database's
+    assert [row["id"] for row in json.loads(as_json.stdout)] == USERS
 
     status = flask_goofer(app, "status", "--bind", "reports")
     assert status.exit_code == 0, status.output
