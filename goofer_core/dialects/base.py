@@ -98,6 +98,12 @@ class RunLock:
     def resume(self, conn: Connection, token: Any, timeout: float) -> None:
         """Step back in after ``suspend``."""
 
+    def confirm(self, token: Any) -> None:
+        """Raise GooferError if the lock is known to be lost; called before each commit.
+
+        Only a lock held on a connection of its own can be lost while the run goes on.
+        """
+
 
 class Dialect:
     """A database family: how to connect, lock, run transactions, split, render and read schemas."""

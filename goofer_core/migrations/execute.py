@@ -66,6 +66,7 @@ class Executor:
                 record=lambda: table.insert(m, RowState.APPLIED, len(statements)),
             )
         else:
+            self.dialect.lock.confirm(self.token)  # nothing of it can be undone once it starts
             table.insert(m, RowState.RUNNING, 0)
             self._run_recorded(m.id, statements, m.up_filename, lambda: table.delete(m.id))
             if self._fault:
@@ -102,6 +103,7 @@ class Executor:
         if self.dialect.transactional_ddl and not no_transaction:
             self._run_in_transaction(statements, m.down_filename, m.id, record=forget)
         else:
+            self.dialect.lock.confirm(self.token)
             table.set_state(m.id, RowState.REVERTING, 0)
             self._run_recorded(
                 m.id,
@@ -129,6 +131,7 @@ class Executor:
             record()
             if self._fault:
                 self._fault.reach("before-commit", migration_id)
+            self.dialect.lock.confirm(self.token)  # a lost lock rolls the migration back
             self.dialect.commit(self.conn)
         except BaseException:
             self._rollback_quietly()

@@ -161,3 +161,47 @@ def test_a_postgresql_statement_timeout_does_not_cut_the_lock_wait(tmp_path):
         assert out.endswith("Applied 1 migration.\n")
     finally:
         made.close()
+
+
+def test_a_postgresql_lock_lost_mid_run_commits_nothing_more(tmp_path):
+    """The lock's own connection ends mid-migration: that migration is rolled back, none follows.
+
+    A pooler's idle_transaction_timeout, an administrator or the network can end the idle
+    transaction that holds the lock; another process could then start migrating. Goofer asks
+    the lock's connection before each commit, so nothing more is committed without the lock.
+    """
+    made = make_database("postgresql", tmp_path)
+    db = next(made)
+    try:
+        migrations = tmp_path / "m"
+        migrations.mkdir()
+        (migrations / "20240101000000_slow.up.sql").write_text(
+            "CREATE TABLE slow (id INTEGER);\nSELECT pg_sleep(1.5);\n"
+        )
+        (migrations / "20240102000000_next.up.sql").write_text("CREATE TABLE next (id INTEGER);\n")
+        for label in ("20240101000000_slow", "20240102000000_next"):
+            (migrations / f"{label}.down.sql").write_text("SELECT 1;\n")
+        runner = subprocess.Popen(
+            [*goofer_command(), "--database-url", db.url, "--dir", str(migrations), "up"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        holder: list[tuple[int]] = []
+        deadline = time.monotonic() + 10
+        while not holder and time.monotonic() < deadline:
+            holder = db.query(  # the lock's transaction sits idle; the migration is active
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                "AND state = 'idle in transaction' AND pid <> pg_backend_pid()"
+            )
+            time.sleep(0.05)
+        assert holder, "the lock's connection never showed up"
+        db.query("SELECT pg_terminate_backend(%s)", (holder[0][0],))
+        out, err = runner.communicate(timeout=30)
+        assert runner.returncode == 1, (out, err)
+        lines = err.splitlines()
+        assert len(lines) == 1 and "was lost during the run" in lines[0], err
+        assert db.tables() == {"migrations"}  # the slow one rolled back, the next never ran
+        assert db.tracking_ids() == []
+    finally:
+        made.close()

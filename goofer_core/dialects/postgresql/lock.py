@@ -97,6 +97,21 @@ class PostgreSQLLock(RunLock):
         lock_conn.close()
         return None
 
+    def confirm(self, token: Any) -> None:
+        # One round trip on the lock's connection: if a pooler's idle_transaction_timeout, an
+        # administrator or the network ended it, the lock is gone, and the migration about to
+        # commit is rolled back instead of committed without it.
+        import psycopg
+
+        try:
+            token.conn.execute("SELECT 1")
+        except psycopg.Error as exc:
+            raise GooferError(
+                f"the PostgreSQL advisory lock goofer:{token.name} was lost during the run: its "
+                f"connection failed ({' '.join(str(exc).split())}); stopped before committing "
+                "more (another process may be migrating now)"
+            ) from None
+
     def release(self, conn: Connection, token: Any) -> None:
         import psycopg
 
