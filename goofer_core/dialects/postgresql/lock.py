@@ -98,14 +98,21 @@ class PostgreSQLLock(RunLock):
         return None
 
     def confirm(self, token: Any) -> None:
-        # One round trip on the lock's connection: if a pooler's idle_transaction_timeout, an
-        # administrator or the network ended it, the lock is gone, and the migration about to
-        # commit is rolled back instead of committed without it.
+        # If a pooler's idle_transaction_timeout, an administrator or a restart ended the lock's
+        # connection, the lock is gone, and the migration about to commit must be rolled back
+        # instead of committed without it. The server says so on that socket (an error, then
+        # the close), and an idle-in-transaction connection is sent nothing else: so only when
+        # the socket has something to read is it asked, with one round trip.
+        import select
+
         import psycopg
 
+        lock_conn = token.conn
         try:
-            token.conn.execute("SELECT 1")
-        except psycopg.Error as exc:
+            readable, _, _ = select.select([lock_conn.fileno()], [], [], 0)
+            if readable:
+                lock_conn.execute("SELECT 1")
+        except (psycopg.Error, OSError, ValueError) as exc:
             raise GooferError(
                 f"the PostgreSQL advisory lock goofer:{token.name} was lost during the run: its "
                 f"connection failed ({' '.join(str(exc).split())}); stopped before committing "
